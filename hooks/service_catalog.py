@@ -1,0 +1,130 @@
+"""MkDocs hook: the service catalog, generated from the service pages' front matter.
+
+- every service page gets a metadata card under its title and a neighbourhood graph;
+- the catalog index (ARCHITECTURE/service-catalog/) gets tables and the system graph;
+- every problem in the metadata is one warning naming the file and field, so that
+  ``mkdocs build --strict`` fails and ``mkdocs serve`` keeps serving.
+"""
+
+from __future__ import annotations
+
+import posixpath
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import get_plugin_logger
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from catalog import CATALOG_DIR, Service, check_catalog, is_service_page, parse_service, used_by
+from catalog_markdown import neighbourhood, render_card, render_graph, render_index
+
+log = get_plugin_logger(__name__)
+
+INDEX = CATALOG_DIR + "README.md"
+INDEX_TITLE = "# Service catalog\n\n"
+
+services: list[Service] = []
+users_of: dict[str, list[str]] = {}
+schema_pages: dict[str, str] = {}
+
+
+def display_path(config: MkDocsConfig, src_uri: str) -> str:
+    """The path an author knows: relative to the repository, e.g. docs/ARCHITECTURE/..."""
+    docs = posixpath.basename(config.docs_dir.rstrip("/\\"))
+    return f"{docs}/{src_uri}"
+
+
+def read_text(file: File, config: MkDocsConfig) -> str:
+    try:
+        return file.content_string
+    except UnicodeDecodeError as error:
+        raise PluginError(f"{display_path(config, file.src_uri)}: is not UTF-8 text "
+                          f"(byte {error.start})") from None
+    except OSError as error:
+        raise PluginError(f"{display_path(config, file.src_uri)}: cannot be read: "
+                          f"{error.strerror}") from None
+
+
+def schema_page_for(schema: str, files: Files) -> str | None:
+    """The page that presents a schema file: the README of its folder, if there is one."""
+    folder = posixpath.dirname(schema)
+    for name in ("README.md", "index.md"):
+        candidate = posixpath.join(folder, name)
+        if files.get_file_from_path(candidate) is not None:
+            return candidate
+    return None
+
+
+def on_pre_build(*, config: MkDocsConfig) -> None:
+    services.clear()
+    users_of.clear()
+    schema_pages.clear()
+
+
+def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
+    problems = []
+    for file in sorted(files, key=lambda f: f.src_uri):
+        if not is_service_page(file.src_uri):
+            continue
+        service, found = parse_service(file.src_uri, read_text(file, config),
+                                       display_path(config, file.src_uri))
+        problems += found
+        if service is not None:
+            services.append(service)
+    display = {s.path: display_path(config, s.path) for s in services}
+    problems += check_catalog(services, (f.src_uri for f in files), display)
+    for problem in sorted(problems):
+        log.warning(str(problem))
+
+    users_of.update(used_by(services))
+    for service in services:
+        for api in service.provides_apis:
+            page = schema_page_for(api.schema, files)
+            if page:
+                schema_pages[api.schema] = page
+    if services and files.get_file_from_path(INDEX) is None:
+        files.append(File.generated(config, INDEX, content=INDEX_TITLE))
+    return files
+
+
+def relative_url(target: str, page: Page) -> str:
+    """The site URL ``target`` as seen from ``page`` (both relative to the site root)."""
+    here = page.url if page.url.endswith("/") or not page.url else posixpath.dirname(page.url)
+    relative = posixpath.relpath(target or ".", here or ".")
+    return relative + "/" if target.endswith("/") and relative != "." else relative
+
+
+def page_hrefs(page: Page, files: Files) -> dict[str, str]:
+    """URLs of every service page, relative to ``page`` (for the links inside graphs)."""
+    hrefs = {}
+    for service in services:
+        file = files.get_file_from_path(service.path)
+        if file is not None:
+            hrefs[service.name] = relative_url(file.url, page)
+    return hrefs
+
+
+def insert_after_title(markdown: str, block: str) -> str:
+    """Put ``block`` right under the page's first level-1 heading (or at the top)."""
+    lines = markdown.split("\n")
+    for number, line in enumerate(lines):
+        if line.startswith("# "):
+            return "\n".join([*lines[: number + 1], "", block, *lines[number + 1:]])
+    return block + "\n" + markdown
+
+
+def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    src_uri = page.file.src_uri
+    if src_uri == INDEX and services:
+        return markdown.rstrip() + "\n\n" + render_index(services, INDEX, page_hrefs(page, files))
+    service = next((s for s in services if s.path == src_uri), None)
+    if service is None:
+        return markdown
+    users = users_of.get(service.name, [])
+    card = render_card(service, services, users, schema_pages)
+    graph = render_graph(neighbourhood(service, services, users), services,
+                         page_hrefs(page, files), focus=service.name)
+    return (insert_after_title(markdown, card).rstrip()
+            + "\n\n## Dependencies\n\nWhat this service calls, what calls it, and the "
+              "infrastructure it needs (generated from `dependsOn`).\n\n" + graph + "\n")
