@@ -11,7 +11,7 @@ import posixpath
 from collections import Counter
 from collections.abc import Mapping, Sequence
 
-from catalog import (GITHUB_ORG, LIFECYCLES, MIGRATION_STATES, REPOSITORIES, Service)
+from catalog import GITHUB_ORG, LIFECYCLES, MIGRATION_STATES, REPOSITORIES, Service
 from markup import css_token, html_text, md_text, mermaid_label
 
 MIGRATION_LABELS = {"not-started": "not started", "in-progress": "in progress",

@@ -30,6 +30,14 @@ class _SafeLoaderWithoutAliases(yaml.SafeLoader):
         return super().compose_node(parent, index)
 
 
+# Dates stay text: fields are checked one by one, so a bad date such as 2024-02-30
+# becomes a message about that field instead of an exception from the YAML loader.
+_SafeLoaderWithoutAliases.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 @dataclass(frozen=True)
 class Document:
     meta: dict[str, Any] | None  # None when the page has no front matter at all
@@ -58,6 +66,8 @@ def split_front_matter(text: str) -> Document:
         raise FrontMatterError(f"front matter is not valid YAML ({where}): {error.problem}") from None
     except yaml.YAMLError as error:
         raise FrontMatterError(f"front matter is not valid YAML: {error}") from None
+    except RecursionError:
+        raise FrontMatterError("front matter is nested too deeply to read") from None
     if meta is None:
         meta = {}
     if not isinstance(meta, dict):

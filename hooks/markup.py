@@ -33,3 +33,15 @@ def mermaid_label(value: object) -> str:
 def css_token(value: str) -> str:
     """A value as a CSS class suffix (enumerated values only, but never trusted)."""
     return re.sub(r"[^a-z0-9-]", "", value.lower())
+
+
+def insert_after_title(markdown: str, block: str) -> str:
+    """``block`` right under the page's first level-1 heading (or on top when it has none)."""
+    lines = markdown.split("\n")
+    in_fence = False
+    for number, line in enumerate(lines):
+        if line.lstrip().startswith(("```", "~~~")):
+            in_fence = not in_fence
+        elif not in_fence and line.startswith("# "):
+            return "\n".join([*lines[: number + 1], "", block, *lines[number + 1:]])
+    return block + "\n" + markdown

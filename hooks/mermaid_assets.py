@@ -1,34 +1,49 @@
-"""Publish the pinned Mermaid bundle (from npm, see package.json) into the site.
+"""MkDocs hook: publish the pinned Mermaid bundle (npm, package.json) into the site.
 
-The file is never copied into ``docs/``: it is added to the build as a generated
-file whose source is ``node_modules/mermaid/dist/mermaid.min.js``.
+The bundle is added as a generated file whose source is
+``node_modules/mermaid/dist/mermaid.min.js``: never copied into ``docs/``. Where npm
+has not installed it, the build says so in one line; a local preview then loads the
+same pinned version from a CDN, and a strict build fails on that line.
 """
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files
 
 log = get_plugin_logger(__name__)
 
-MERMAID_SITE_PATH = "assets/javascripts/mermaid.min.js"
+SITE_PATH = "assets/javascripts/mermaid.min.js"
+CDN = "https://cdn.jsdelivr.net/npm/mermaid@{version}/dist/mermaid.min.js"
 
 
-def mermaid_bundle(config: MkDocsConfig) -> Path:
-    root = Path(config.config_file_path).parent
-    return root / "node_modules" / "mermaid" / "dist" / "mermaid.min.js"
+def project_root(config: MkDocsConfig) -> Path:
+    return Path(config.config_file_path).parent
+
+
+def pinned_version(root: Path) -> str:
+    """The one place the version is pinned: package.json."""
+    return json.loads((root / "package.json").read_text())["dependencies"]["mermaid"]
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    root = project_root(config)
+    if (root / "node_modules/mermaid/dist/mermaid.min.js").is_file():
+        config.extra["mermaid_script"] = SITE_PATH
+    else:
+        url = CDN.format(version=pinned_version(root))
+        log.warning(f"Mermaid is not installed (run `npm ci` in {root}); diagrams load {url} "
+                    "for this preview only")
+        config.extra["mermaid_script"] = url
+    return config
 
 
 def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
-    bundle = mermaid_bundle(config)
-    if not bundle.is_file():
-        raise PluginError(
-            f"Mermaid is not installed: {bundle} is missing. Run `npm ci` in "
-            f"{bundle.parents[3]} (the README's commands do it for you)."
-        )
-    files.append(File.generated(config, MERMAID_SITE_PATH, abs_src_path=str(bundle)))
+    bundle = project_root(config) / "node_modules/mermaid/dist/mermaid.min.js"
+    if bundle.is_file():
+        files.append(File.generated(config, SITE_PATH, abs_src_path=str(bundle)))
     return files

@@ -11,13 +11,14 @@ from __future__ import annotations
 import posixpath
 
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from catalog import CATALOG_DIR, Service, check_catalog, is_service_page, parse_service, used_by
 from catalog_markdown import neighbourhood, render_card, render_graph, render_index
+from hook_files import display_path, read_text
+from markup import insert_after_title
 
 log = get_plugin_logger(__name__)
 
@@ -29,21 +30,8 @@ users_of: dict[str, list[str]] = {}
 schema_pages: dict[str, str] = {}
 
 
-def display_path(config: MkDocsConfig, src_uri: str) -> str:
-    """The path an author knows: relative to the repository, e.g. docs/ARCHITECTURE/..."""
-    docs = posixpath.basename(config.docs_dir.rstrip("/\\"))
-    return f"{docs}/{src_uri}"
 
 
-def read_text(file: File, config: MkDocsConfig) -> str:
-    try:
-        return file.content_string
-    except UnicodeDecodeError as error:
-        raise PluginError(f"{display_path(config, file.src_uri)}: is not UTF-8 text "
-                          f"(byte {error.start})") from None
-    except OSError as error:
-        raise PluginError(f"{display_path(config, file.src_uri)}: cannot be read: "
-                          f"{error.strerror}") from None
 
 
 def schema_page_for(schema: str, files: Files) -> str | None:
@@ -105,13 +93,6 @@ def page_hrefs(page: Page, files: Files) -> dict[str, str]:
     return hrefs
 
 
-def insert_after_title(markdown: str, block: str) -> str:
-    """Put ``block`` right under the page's first level-1 heading (or at the top)."""
-    lines = markdown.split("\n")
-    for number, line in enumerate(lines):
-        if line.startswith("# "):
-            return "\n".join([*lines[: number + 1], "", block, *lines[number + 1:]])
-    return block + "\n" + markdown
 
 
 def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:

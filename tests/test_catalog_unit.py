@@ -5,8 +5,8 @@ from __future__ import annotations
 import textwrap
 
 import pytest
-from catalog import (Service, check_catalog, find_cycles, is_service_page, parse_service,
-                     used_by)
+
+from catalog import Service, check_catalog, find_cycles, is_service_page, parse_service, used_by
 from catalog_markdown import render_card, render_graph, render_index
 
 DIR = "ARCHITECTURE/service-catalog/"

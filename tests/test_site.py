@@ -8,63 +8,13 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+
 from conftest import DOCS, page_path
 
 # Every path of the seed's proposed tree (../shared/seed), as it must exist under docs/.
-SEED_PATHS = """
-README.md
-ARCHITECTURE/README.md
-ARCHITECTURE/decisions/001-microservices-vs-monolith.md
-ARCHITECTURE/decisions/002-go-python-hybrid.md
-ARCHITECTURE/decisions/003-repository-structure.md
-ARCHITECTURE/decisions/004-deployment-strategy.md
-ARCHITECTURE/diagrams/system-overview.mermaid
-ARCHITECTURE/diagrams/service-communication.mermaid
-ARCHITECTURE/diagrams/data-flow.mermaid
-ARCHITECTURE/diagrams/deployment-architecture.mermaid
-ARCHITECTURE/service-catalog/api-gateway.md
-ARCHITECTURE/service-catalog/auth-service.md
-ARCHITECTURE/service-catalog/airtable-gateway.md
-PROGRESS/README.md
-PROGRESS/completed/2024-01-phase1.md
-PROGRESS/completed/2024-02-phase2.md
-PROGRESS/in-progress/current-sprint.md
-PROGRESS/roadmap/2024-q1.md
-PROGRESS/roadmap/2024-q2.md
-GUIDES/user-guide/getting-started.md
-GUIDES/user-guide/api-reference.md
-GUIDES/user-guide/tutorials/
-GUIDES/developer-guide/setup.md
-GUIDES/developer-guide/contributing.md
-GUIDES/developer-guide/testing.md
-GUIDES/developer-guide/deployment.md
-GUIDES/operations-guide/monitoring.md
-GUIDES/operations-guide/troubleshooting.md
-GUIDES/operations-guide/runbooks/
-MIGRATION/README.md
-MIGRATION/strategy.md
-MIGRATION/runbooks/phase1-repository-split.md
-MIGRATION/runbooks/phase2-service-migration.md
-MIGRATION/runbooks/phase3-deployment.md
-MIGRATION/checklists/pre-migration.md
-SCHEMAS/api/openapi.yaml
-SCHEMAS/api/graphql.schema
-SCHEMAS/database/postgres/
-SCHEMAS/database/redis/
-SCHEMAS/events/kafka-topics.json
-SECURITY/policies.md
-SECURITY/compliance/
-SECURITY/incident-response.md
-TOOLS/scripts/
-TOOLS/templates/
-""".split()
+SEED_PATHS = ["README.md", "ARCHITECTURE/README.md", "ARCHITECTURE/decisions/001-microservices-vs-monolith.md", "ARCHITECTURE/decisions/002-go-python-hybrid.md", "ARCHITECTURE/decisions/003-repository-structure.md", "ARCHITECTURE/decisions/004-deployment-strategy.md", "ARCHITECTURE/diagrams/system-overview.mermaid", "ARCHITECTURE/diagrams/service-communication.mermaid", "ARCHITECTURE/diagrams/data-flow.mermaid", "ARCHITECTURE/diagrams/deployment-architecture.mermaid", "ARCHITECTURE/service-catalog/api-gateway.md", "ARCHITECTURE/service-catalog/auth-service.md", "ARCHITECTURE/service-catalog/airtable-gateway.md", "PROGRESS/README.md", "PROGRESS/completed/2024-01-phase1.md", "PROGRESS/completed/2024-02-phase2.md", "PROGRESS/in-progress/current-sprint.md", "PROGRESS/roadmap/2024-q1.md", "PROGRESS/roadmap/2024-q2.md", "GUIDES/user-guide/getting-started.md", "GUIDES/user-guide/api-reference.md", "GUIDES/user-guide/tutorials/", "GUIDES/developer-guide/setup.md", "GUIDES/developer-guide/contributing.md", "GUIDES/developer-guide/testing.md", "GUIDES/developer-guide/deployment.md", "GUIDES/operations-guide/monitoring.md", "GUIDES/operations-guide/troubleshooting.md", "GUIDES/operations-guide/runbooks/", "MIGRATION/README.md", "MIGRATION/strategy.md", "MIGRATION/runbooks/phase1-repository-split.md", "MIGRATION/runbooks/phase2-service-migration.md", "MIGRATION/runbooks/phase3-deployment.md", "MIGRATION/checklists/pre-migration.md", "SCHEMAS/api/openapi.yaml", "SCHEMAS/api/graphql.schema", "SCHEMAS/database/postgres/", "SCHEMAS/database/redis/", "SCHEMAS/events/kafka-topics.json", "SECURITY/policies.md", "SECURITY/compliance/", "SECURITY/incident-response.md", "TOOLS/scripts/", "TOOLS/templates/"]
 
-SERVICES = """
-api-gateway auth-service airtable-gateway llm-orchestrator mcp-server embedding-service
-user-service workspace-service notification-service analytics-service report-generator
-metrics-collector workflow-engine scheduler-service webhook-handler data-pipeline
-file-processor storage-service frontend
-""".split()
+SERVICES = ["api-gateway", "auth-service", "airtable-gateway", "llm-orchestrator", "mcp-server", "embedding-service", "user-service", "workspace-service", "notification-service", "analytics-service", "report-generator", "metrics-collector", "workflow-engine", "scheduler-service", "webhook-handler", "data-pipeline", "file-processor", "storage-service", "frontend"]
 
 
 def built_path(site: Path, seed_path: str) -> Path:

@@ -1,0 +1,93 @@
+"""MkDocs hook: the architecture decision log, generated from the ADRs' front matter.
+
+- ARCHITECTURE/decisions/ gets the counts, decisions in force, the log and a timeline;
+- every ADR page gets a status banner under its title (with what replaced it);
+- every service page gets the decisions that affect it;
+- every problem is one warning naming the file and field (``--strict`` fails on it).
+"""
+
+from __future__ import annotations
+
+import posixpath
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import get_plugin_logger
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from adr_markdown import render_banner, render_decisions_for_service, render_log
+from adrs import ADR_DIR, Adr, check_adrs, is_adr_page, parse_adr, superseded_by
+from catalog import is_service_page
+from frontmatter import FrontMatterError, split_front_matter
+from hook_files import display_path, read_text
+from markup import insert_after_title
+
+log = get_plugin_logger(__name__)
+
+INDEX = ADR_DIR + "README.md"
+
+adrs: list[Adr] = []
+replaced_by: dict[int, list[int]] = {}
+# service name -> (page path, title), for links from ADRs to the services they affect
+service_pages: dict[str, tuple[str, str]] = {}
+
+
+
+
+
+
+def service_title(text: str, fallback: str) -> str:
+    try:
+        meta = split_front_matter(text).meta or {}
+    except FrontMatterError:
+        return fallback  # the catalog hook reports the broken page
+    title = meta.get("title")
+    return title if isinstance(title, str) and title.strip() else fallback
+
+
+def on_pre_build(*, config: MkDocsConfig) -> None:
+    adrs.clear()
+    replaced_by.clear()
+    service_pages.clear()
+
+
+def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
+    problems = []
+    for file in sorted(files, key=lambda f: f.src_uri):
+        if is_adr_page(file.src_uri):
+            adr, found = parse_adr(file.src_uri, read_text(file, config),
+                                   display_path(config, file.src_uri))
+            problems += found
+            if adr is not None:
+                adrs.append(adr)
+        elif is_service_page(file.src_uri):
+            name = posixpath.basename(file.src_uri).removesuffix(".md")
+            service_pages[name] = (file.src_uri,
+                                   service_title(read_text(file, config), name))
+    display = {a.path: display_path(config, a.path) for a in adrs}
+    problems += check_adrs(adrs, service_pages, display)
+    for problem in sorted(problems):
+        log.warning(str(problem))
+    replaced_by.update(superseded_by(adrs))
+    if adrs and files.get_file_from_path(INDEX) is None:
+        files.append(File.generated(config, INDEX, content="# Architecture decisions\n"))
+    return files
+
+
+
+
+def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    src_uri = page.file.src_uri
+    if src_uri == INDEX and adrs:
+        return markdown.rstrip() + "\n\n" + render_log(adrs, replaced_by, INDEX)
+    adr = next((a for a in adrs if a.path == src_uri), None)
+    if adr is not None:
+        by_number = {a.number: a for a in adrs}
+        banner = render_banner(adr, by_number, replaced_by.get(adr.number, []), service_pages)
+        return insert_after_title(markdown, banner)
+    if is_service_page(src_uri):
+        name = posixpath.basename(src_uri).removesuffix(".md")
+        affecting = [a for a in adrs if name in a.affects]
+        if affecting:
+            return markdown.rstrip() + "\n\n" + render_decisions_for_service(affecting, src_uri)
+    return markdown

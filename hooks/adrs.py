@@ -1,0 +1,211 @@
+"""Architecture decision records: MADR 4 front matter in, typed records and problems out.
+
+The number comes from the file name (``NNN-slug.md``), the title from the page's first
+``# `` heading. "Superseded by" is derived from the other records' ``supersedes``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from catalog import find_cycles
+from frontmatter import FrontMatterError, split_front_matter
+from problems import Problem, did_you_mean, one_of
+
+ADR_DIR = "ARCHITECTURE/decisions/"
+FILE_NAME = re.compile(r"^(\d{3})-([a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
+STATUSES = ("proposed", "accepted", "rejected", "deprecated", "superseded")
+REQUIRED = ("status", "date", "decision-makers")
+OPTIONAL = ("consulted", "informed", "supersedes", "affects", "tags")
+THEME_FIELDS = ("hide", "search", "template", "icon", "subtitle", "comments")
+FENCE = re.compile(r"^\s*(```|~~~)")
+
+
+@dataclass(frozen=True)
+class Adr:
+    path: str
+    number: int
+    title: str
+    status: str
+    date: dt.date | None
+    decision_makers: tuple[str, ...]
+    consulted: tuple[str, ...] = ()
+    informed: tuple[str, ...] = ()
+    supersedes: tuple[int, ...] = ()
+    affects: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+
+    @property
+    def label(self) -> str:
+        return f"ADR-{self.number:03d}"
+
+
+def is_adr_page(src_uri: str) -> bool:
+    rest = src_uri[len(ADR_DIR):]
+    return (src_uri.startswith(ADR_DIR) and src_uri.endswith(".md") and "/" not in rest
+            and rest not in ("README.md", "index.md"))
+
+
+def first_heading(markdown: str) -> tuple[str, int | None]:
+    """The text of the first level-1 heading outside code fences, and its body line."""
+    in_fence = False
+    for number, line in enumerate(markdown.split("\n"), 1):
+        if FENCE.match(line):
+            in_fence = not in_fence
+        elif not in_fence and line.startswith("# "):
+            return line[2:].strip().rstrip("#").strip(), number
+    return "", None
+
+
+def parse_adr(src_uri: str, text: str, display_path: str | None = None
+              ) -> tuple[Adr | None, list[Problem]]:
+    display = display_path or src_uri
+    file_name = src_uri.rsplit("/", 1)[-1]
+    match = FILE_NAME.match(file_name)
+    if not match:
+        return None, [Problem(display, "", f"file name {file_name!r} is not of the form "
+                                           "NNN-slug.md (three digits, then kebab-case words)")]
+    try:
+        document = split_front_matter(text)
+    except FrontMatterError as error:
+        return None, [Problem(display, "", str(error))]
+    if document.meta is None:
+        return None, [Problem(display, "", "an ADR must start with YAML front matter "
+                                           "(see the ADR template in TOOLS/templates)")]
+    meta, lines = document.meta, document.key_lines
+    problems: list[Problem] = []
+
+    def problem(field: str, message: str) -> None:
+        problems.append(Problem(display, field, message, lines.get(field)))
+
+    for key in meta:
+        if str(key) not in REQUIRED + OPTIONAL + THEME_FIELDS:
+            problem(str(key), "is not an ADR field" + did_you_mean(str(key), REQUIRED + OPTIONAL))
+
+    status = meta.get("status")
+    if status is None:
+        problem("status", "is required")
+    elif status not in STATUSES:
+        problem("status", one_of(status, STATUSES))
+        status = None
+
+    title, _ = first_heading(document.body)
+    if not title:
+        problems.append(Problem(display, "title", "the page needs a `# Title` heading"))
+
+    adr = Adr(
+        path=src_uri,
+        number=int(match.group(1)),
+        title=title,
+        status=status or "",
+        date=_date(meta, problem),
+        decision_makers=_names(meta, "decision-makers", problem, required=True),
+        consulted=_names(meta, "consulted", problem),
+        informed=_names(meta, "informed", problem),
+        supersedes=_numbers(meta, problem),
+        affects=_names(meta, "affects", problem),
+        tags=_names(meta, "tags", problem),
+    )
+    return adr, problems
+
+
+def _date(meta: Mapping[str, Any], problem) -> dt.date | None:
+    value = meta.get("date")
+    if value is None:
+        problem("date", "is required")
+        return None
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    problem("date", f"must be a date written YYYY-MM-DD; got {value!r}")
+    return None
+
+
+def _names(meta: Mapping[str, Any], field: str, problem, required: bool = False
+           ) -> tuple[str, ...]:
+    value = meta.get(field)
+    if value is None:
+        if required:
+            problem(field, "is required")
+        return ()
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        problem(field, f"must be a list of names; got {value!r}")
+        return ()
+    if required and not value:
+        problem(field, "must name at least one person")
+    return tuple(v.strip() for v in value)
+
+
+def _numbers(meta: Mapping[str, Any], problem) -> tuple[int, ...]:
+    value = meta.get("supersedes")
+    if value is None:
+        return ()
+    items = value if isinstance(value, list) else [value]
+    numbers = []
+    for item in items:
+        if isinstance(item, bool) or not (isinstance(item, int) or
+                                          (isinstance(item, str) and item.strip().isdigit())):
+            problem("supersedes", f"must be a list of ADR numbers; got {value!r}")
+            return ()
+        numbers.append(int(item))
+    return tuple(numbers)
+
+
+def superseded_by(adrs: Sequence[Adr]) -> dict[int, list[int]]:
+    result: dict[int, list[int]] = {}
+    for adr in sorted(adrs, key=lambda a: a.number):
+        for old in adr.supersedes:
+            result.setdefault(old, []).append(adr.number)
+    return result
+
+
+def check_adrs(adrs: Sequence[Adr], service_names: Iterable[str],
+               display: Mapping[str, str] | None = None) -> list[Problem]:
+    """Problems between records: numbering, supersession and unknown services."""
+    display = display or {}
+    services = set(service_names)
+    problems: list[Problem] = []
+
+    def report(adr: Adr, field: str, message: str) -> None:
+        problems.append(Problem(display.get(adr.path, adr.path), field, message))
+
+    first: dict[int, Adr] = {}
+    for adr in sorted(adrs, key=lambda a: a.path):
+        other = first.setdefault(adr.number, adr)
+        if other is not adr:
+            report(adr, "number", f"{adr.label} is already used by "
+                                  f"{display.get(other.path, other.path)}")
+    numbers = set(first)
+    replaced_by = superseded_by(adrs)
+    for adr in adrs:
+        for old in adr.supersedes:
+            if old == adr.number:
+                report(adr, "supersedes", f"{adr.label} cannot supersede itself")
+            elif old not in numbers:
+                report(adr, "supersedes", f"ADR-{old:03d} does not exist")
+        newer = [n for n in replaced_by.get(adr.number, []) if n != adr.number]
+        if newer and adr.status and adr.status != "superseded":
+            report(adr, "status", f"is {adr.status!r} but ADR-{newer[0]:03d} supersedes it; "
+                                  "set it to 'superseded'")
+        if adr.status == "superseded" and not newer:
+            report(adr, "status", "is 'superseded' but no ADR supersedes it; name this ADR in "
+                                  "the newer ADR's `supersedes`")
+        for name in adr.affects:
+            if name not in services:
+                report(adr, "affects", f"unknown service {name!r}" + did_you_mean(name, services))
+    graph = {str(a.number): [str(n) for n in a.supersedes if n != a.number] for a in adrs}
+    for cycle in find_cycles(graph):
+        head = first[int(cycle[0])]
+        report(head, "supersedes", "supersession cycle: "
+               + " → ".join(f"ADR-{int(n):03d}" for n in cycle))
+    return problems

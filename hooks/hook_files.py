@@ -1,0 +1,26 @@
+"""Plumbing shared by the hooks: how a docs file is named to its author, and read."""
+
+from __future__ import annotations
+
+import posixpath
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File
+
+
+def display_path(config: MkDocsConfig, src_uri: str) -> str:
+    """The path an author knows: relative to the repository, e.g. docs/ARCHITECTURE/..."""
+    return f"{posixpath.basename(config.docs_dir.rstrip('/'))}/{src_uri}"
+
+
+def read_text(file: File, config: MkDocsConfig) -> str:
+    """The file's text; unreadable or non-UTF-8 input stops the build naming the file."""
+    try:
+        return file.content_string
+    except UnicodeDecodeError as error:
+        raise PluginError(f"{display_path(config, file.src_uri)}: is not UTF-8 text "
+                          f"(invalid byte at offset {error.start})") from None
+    except OSError as error:
+        raise PluginError(f"{display_path(config, file.src_uri)}: cannot be read: "
+                          f"{error.strerror}") from None
