@@ -18,6 +18,7 @@ from problems import Problem, did_you_mean
 DIAGRAM_SUFFIX = ".mermaid"
 ARCHITECTURE_DIAGRAMS = "ARCHITECTURE/diagrams/"
 NON_SERVICE_PREFIXES = ("res_", "ext_", "grp_")
+ANY_FENCE_OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})")
 FENCE_OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*mermaid\b.*$")
 SNIPPET = re.compile(r"^\s*-{1,}8<-{1,}\s+['\"]([^'\"]+)['\"]\s*$")
 
@@ -56,7 +57,11 @@ def mermaid_fences(markdown: str, path: str, line_offset: int = 0,
     number = 0
     while number < len(lines):
         opening = FENCE_OPEN.match(lines[number])
+        other = None if opening else ANY_FENCE_OPEN.match(lines[number])
         number += 1
+        if other:  # another kind of code block: what it shows is not drawn
+            number = _after_fence(lines, number, other.group("fence"))
+            continue
         if not opening:
             continue
         indent, fence = opening.group("indent"), opening.group("fence")
@@ -72,6 +77,15 @@ def mermaid_fences(markdown: str, path: str, line_offset: int = 0,
             continue  # an embedded .mermaid file: checked as that file
         diagrams.append(Diagram(source, path, line_offset + start + 1, generated))
     return diagrams
+
+
+def _after_fence(lines: list[str], number: int, fence: str) -> int:
+    while number < len(lines):
+        stripped = lines[number].strip()
+        number += 1
+        if stripped.startswith(fence) and not stripped.strip(fence[0]):
+            return number
+    return number
 
 
 def fence_for(source: str) -> str:

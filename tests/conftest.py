@@ -26,13 +26,17 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+OPEN_SHADOW_ROOTS = """
+const attach = Element.prototype.attachShadow;
+Element.prototype.attachShadow = function (init) { return attach.call(this, {...init, mode: "open"}); };
+"""
 # Set by .ci/run: there, a test that would skip for a missing tool fails instead.
 IN_CI = os.environ.get("PYAIRTABLE_DOCS_CI") == "1"
 
 
-def build_site(site_dir: Path, docs_dir: Path | None = None) -> Path:
+def build_site(site_dir: Path, docs_dir: Path | None = None, **settings: str) -> Path:
     """Build the site strictly with the repository's mkdocs.yml; return the site dir."""
-    overrides = {"site_dir": str(site_dir)}
+    overrides = {"site_dir": str(site_dir), **settings}
     if docs_dir is not None:
         overrides["docs_dir"] = str(docs_dir)
     config = load_config(str(REPO / "mkdocs.yml"), strict=True, **overrides)
@@ -51,9 +55,24 @@ def warnings_in(caplog: pytest.LogCaptureFixture) -> list[str]:
 
 
 @pytest.fixture(scope="session")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real site, built once per test session (strict: any warning aborts)."""
-    return build_site(tmp_path_factory.mktemp("site"))
+def _server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[http.server.HTTPServer, Path]]:
+    """A loopback HTTP server for the built site; bound first, so the build knows its URL."""
+    site_dir = tmp_path_factory.mktemp("site")
+    handler = functools.partial(_QuietHandler, directory=str(site_dir))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    yield server, site_dir
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def site(_server) -> Path:
+    """The real site, built once per test session (strict: any warning aborts).
+
+    Its site_url is the loopback server's, as `mkdocs serve` does: Material's instant
+    navigation only follows links that lie under site_url.
+    """
+    server, site_dir = _server
+    return build_site(site_dir, site_url=f"http://127.0.0.1:{server.server_address[1]}/")
 
 
 def page_path(site: Path, src_uri: str) -> Path:
@@ -76,10 +95,9 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="session")
-def served_site(site: Path) -> Iterator[str]:
+def served_site(site: Path, _server) -> Iterator[str]:
     """The built site over HTTP on 127.0.0.1, as a browser sees it once published."""
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server, _ = _server
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}/"
@@ -115,6 +133,8 @@ def page(browser, served_site: str) -> Iterator[object]:
             route.abort()
 
     context.route("**/*", guard)
+    # Material draws each diagram into a closed shadow root; opening it lets tests see the SVG.
+    context.add_init_script(OPEN_SHADOW_ROOTS)
     page.base_url = served_site
     yield page
     context.close()

@@ -8,9 +8,9 @@ pytestmark = pytest.mark.browser
 
 
 def test_searching_jwt_finds_the_auth_service_page(page) -> None:
-    page.goto(page.base_url)
-    page.locator("label.md-search__icon, [data-md-toggle=search]").first.click(force=True)
-    page.fill("input.md-search__input", "JWT")
+    page.goto(page.base_url, wait_until="networkidle")
+    page.keyboard.press("/")  # Material's shortcut: open the search box
+    page.locator("input.md-search__input").fill("JWT")
     results = page.locator(".md-search-result__list a")
     results.first.wait_for(timeout=15_000)
     hrefs = [results.nth(i).get_attribute("href") for i in range(results.count())]
@@ -31,7 +31,7 @@ def test_a_page_load_makes_no_request_off_127_0_0_1(page, path: str) -> None:
 def test_instant_navigation_follows_a_link_without_a_reload(page) -> None:
     page.goto(page.base_url, wait_until="networkidle")
     page.evaluate("window.__marker = 'same document'")
-    page.locator("article a[href^='ARCHITECTURE/']").first.click()
+    page.locator("article").get_by_role("link", name="Architecture overview").click()
     page.wait_for_url("**/ARCHITECTURE/**")
     page.locator("article h1").first.wait_for()
     assert page.evaluate("window.__marker") == "same document"

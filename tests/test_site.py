@@ -6,15 +6,67 @@ import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
 from conftest import DOCS, page_path
 
 # Every path of the seed's proposed tree (../shared/seed), as it must exist under docs/.
-SEED_PATHS = ["README.md", "ARCHITECTURE/README.md", "ARCHITECTURE/decisions/001-microservices-vs-monolith.md", "ARCHITECTURE/decisions/002-go-python-hybrid.md", "ARCHITECTURE/decisions/003-repository-structure.md", "ARCHITECTURE/decisions/004-deployment-strategy.md", "ARCHITECTURE/diagrams/system-overview.mermaid", "ARCHITECTURE/diagrams/service-communication.mermaid", "ARCHITECTURE/diagrams/data-flow.mermaid", "ARCHITECTURE/diagrams/deployment-architecture.mermaid", "ARCHITECTURE/service-catalog/api-gateway.md", "ARCHITECTURE/service-catalog/auth-service.md", "ARCHITECTURE/service-catalog/airtable-gateway.md", "PROGRESS/README.md", "PROGRESS/completed/2024-01-phase1.md", "PROGRESS/completed/2024-02-phase2.md", "PROGRESS/in-progress/current-sprint.md", "PROGRESS/roadmap/2024-q1.md", "PROGRESS/roadmap/2024-q2.md", "GUIDES/user-guide/getting-started.md", "GUIDES/user-guide/api-reference.md", "GUIDES/user-guide/tutorials/", "GUIDES/developer-guide/setup.md", "GUIDES/developer-guide/contributing.md", "GUIDES/developer-guide/testing.md", "GUIDES/developer-guide/deployment.md", "GUIDES/operations-guide/monitoring.md", "GUIDES/operations-guide/troubleshooting.md", "GUIDES/operations-guide/runbooks/", "MIGRATION/README.md", "MIGRATION/strategy.md", "MIGRATION/runbooks/phase1-repository-split.md", "MIGRATION/runbooks/phase2-service-migration.md", "MIGRATION/runbooks/phase3-deployment.md", "MIGRATION/checklists/pre-migration.md", "SCHEMAS/api/openapi.yaml", "SCHEMAS/api/graphql.schema", "SCHEMAS/database/postgres/", "SCHEMAS/database/redis/", "SCHEMAS/events/kafka-topics.json", "SECURITY/policies.md", "SECURITY/compliance/", "SECURITY/incident-response.md", "TOOLS/scripts/", "TOOLS/templates/"]
+SEED_PATHS = """
+README.md
+ARCHITECTURE/README.md
+ARCHITECTURE/decisions/001-microservices-vs-monolith.md
+ARCHITECTURE/decisions/002-go-python-hybrid.md
+ARCHITECTURE/decisions/003-repository-structure.md
+ARCHITECTURE/decisions/004-deployment-strategy.md
+ARCHITECTURE/diagrams/system-overview.mermaid
+ARCHITECTURE/diagrams/service-communication.mermaid
+ARCHITECTURE/diagrams/data-flow.mermaid
+ARCHITECTURE/diagrams/deployment-architecture.mermaid
+ARCHITECTURE/service-catalog/api-gateway.md
+ARCHITECTURE/service-catalog/auth-service.md
+ARCHITECTURE/service-catalog/airtable-gateway.md
+PROGRESS/README.md
+PROGRESS/completed/2024-01-phase1.md
+PROGRESS/completed/2024-02-phase2.md
+PROGRESS/in-progress/current-sprint.md
+PROGRESS/roadmap/2024-q1.md
+PROGRESS/roadmap/2024-q2.md
+GUIDES/user-guide/getting-started.md
+GUIDES/user-guide/api-reference.md
+GUIDES/user-guide/tutorials/
+GUIDES/developer-guide/setup.md
+GUIDES/developer-guide/contributing.md
+GUIDES/developer-guide/testing.md
+GUIDES/developer-guide/deployment.md
+GUIDES/operations-guide/monitoring.md
+GUIDES/operations-guide/troubleshooting.md
+GUIDES/operations-guide/runbooks/
+MIGRATION/README.md
+MIGRATION/strategy.md
+MIGRATION/runbooks/phase1-repository-split.md
+MIGRATION/runbooks/phase2-service-migration.md
+MIGRATION/runbooks/phase3-deployment.md
+MIGRATION/checklists/pre-migration.md
+SCHEMAS/api/openapi.yaml
+SCHEMAS/api/graphql.schema
+SCHEMAS/database/postgres/
+SCHEMAS/database/redis/
+SCHEMAS/events/kafka-topics.json
+SECURITY/policies.md
+SECURITY/compliance/
+SECURITY/incident-response.md
+TOOLS/scripts/
+TOOLS/templates/
+""".split()
 
-SERVICES = ["api-gateway", "auth-service", "airtable-gateway", "llm-orchestrator", "mcp-server", "embedding-service", "user-service", "workspace-service", "notification-service", "analytics-service", "report-generator", "metrics-collector", "workflow-engine", "scheduler-service", "webhook-handler", "data-pipeline", "file-processor", "storage-service", "frontend"]
+SERVICES = """
+api-gateway auth-service airtable-gateway llm-orchestrator mcp-server embedding-service
+user-service workspace-service notification-service analytics-service report-generator metrics-collector
+workflow-engine scheduler-service webhook-handler data-pipeline file-processor storage-service
+frontend
+""".split()
 
 
 def built_path(site: Path, seed_path: str) -> Path:
@@ -66,7 +118,7 @@ def test_search_index_holds_every_page(site: Path) -> None:
 class _FetchedResources(HTMLParser):
     """Collects every URL a browser would fetch while loading the page."""
 
-    FETCHING = {
+    FETCHING: ClassVar[dict[str, tuple[str, ...]]] = {
         "script": ("src",),
         "img": ("src", "srcset"),
         "source": ("src", "srcset"),

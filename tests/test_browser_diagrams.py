@@ -1,0 +1,79 @@
+"""In real Chromium, every diagram is drawn as SVG, offline; plain pages carry no Mermaid."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+NODES = "g.node, .actor, g.cluster, .task, .section, rect"
+NODE_FILL = "svg => { const t = svg.querySelector('.nodeLabel, g.node text'); return getComputedStyle(t).color; }"
+
+
+def pages_with_diagrams(site: Path) -> list[tuple[str, int]]:
+    """(URL path, number of diagrams) for every built page that holds a diagram."""
+    found = []
+    for html in sorted(site.rglob("index.html")):
+        count = len(re.findall(r'<pre class="mermaid">', html.read_text(encoding="utf-8")))
+        if count:
+            found.append((html.parent.relative_to(site).as_posix() + "/", count))
+    return found
+
+
+def test_the_diagram_pages_are_the_ones_expected(site: Path) -> None:
+    urls = {url for url, _ in pages_with_diagrams(site)}
+    for expected in ["ARCHITECTURE/diagrams/", "ARCHITECTURE/diagrams/system-overview/",
+                     "ARCHITECTURE/diagrams/data-flow/", "ARCHITECTURE/service-catalog/",
+                     "ARCHITECTURE/service-catalog/auth-service/"]:
+        assert expected in urls
+
+
+def test_every_diagram_is_drawn_as_svg_with_nodes_and_no_request_leaves(site, page) -> None:
+    pages = pages_with_diagrams(site)
+    failures = []
+    for url, count in pages:
+        page.goto(page.base_url + url, wait_until="networkidle")
+        drawn = page.locator("article div.mermaid svg")
+        try:
+            drawn.nth(count - 1).wait_for(timeout=15_000)
+        except Exception:
+            failures.append(f"{url}: {drawn.count()} of {count} diagrams drawn")
+            continue
+        for index in range(count):
+            svg = drawn.nth(index)
+            if svg.locator(NODES).count() == 0 or "Syntax error" in svg.text_content():
+                failures.append(f"{url}: diagram {index + 1} has no nodes or shows an error")
+    assert not failures, "\n".join(failures)
+    assert page.off_host_requests == []
+
+
+def test_a_page_without_diagrams_loads_no_mermaid(page) -> None:
+    scripts = []
+    page.on("request", lambda request: scripts.append(request.url))
+    page.goto(page.base_url + "SECURITY/policies/", wait_until="networkidle")
+    assert not [url for url in scripts if "mermaid.min.js" in url]
+    assert page.evaluate("typeof window.mermaid") == "undefined"
+
+
+def test_diagrams_draw_after_instant_navigation_and_follow_dark_mode(page) -> None:
+    page.goto(page.base_url + "SECURITY/", wait_until="networkidle")
+    page.evaluate("window.__marker = 1")
+    page.evaluate("document.querySelector('a[href$=\"ARCHITECTURE/diagrams/system-overview/\"]')"
+                  " || null")
+    # navigate the way a reader does: through a link, handled by instant navigation
+    page.evaluate("""() => { const a = document.createElement('a');
+        a.href = new URL('../ARCHITECTURE/diagrams/system-overview/', location.href).href;
+        document.querySelector('article').appendChild(a); a.click(); }""")
+    page.wait_for_url("**/ARCHITECTURE/diagrams/system-overview/")
+    page.locator("article div.mermaid svg").first.wait_for(timeout=15_000)
+    assert page.evaluate("window.__marker") == 1, "the page was reloaded, not navigated"
+    light = page.locator("article div.mermaid svg").first.evaluate(
+        NODE_FILL)
+    page.locator("form[data-md-component=palette] label:visible").first.click()
+    dark = page.locator("article div.mermaid svg").first.evaluate(
+        NODE_FILL)
+    assert light != dark
+    assert page.off_host_requests == []
