@@ -199,3 +199,11 @@ def test_home_page_links_every_section(site: Path) -> None:
     html = (site / "index.html").read_text()
     for section in ("ARCHITECTURE", "PROGRESS", "GUIDES", "MIGRATION", "SCHEMAS", "SECURITY", "TOOLS"):
         assert f'href="{section}/' in html, f"home page does not link {section}"
+
+
+def test_the_decision_log_lists_adrs_001_to_004_with_their_status(site: Path) -> None:
+    log = (site / "ARCHITECTURE/decisions/index.html").read_text().split("<article")[1]
+    for number in ("001", "002", "003", "004"):
+        row = re.search(rf"<td>ADR-{number}</td>.*?</tr>", log, re.S)
+        assert row and "hub-badge--status-accepted" in row.group(0), number
+    assert "Timeline" in log
