@@ -8,8 +8,6 @@
 
 from __future__ import annotations
 
-import posixpath
-
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files
@@ -17,7 +15,7 @@ from mkdocs.structure.pages import Page
 
 from adr_markdown import render_banner, render_decisions_for_service, render_log
 from adrs import ADR_DIR, Adr, check_adrs, is_adr_page, parse_adr, superseded_by
-from catalog import is_service_page
+from catalog import service_name
 from frontmatter import FrontMatterError, split_front_matter
 from hook_files import display_path, read_text
 from markup import insert_after_title
@@ -27,6 +25,7 @@ log = get_plugin_logger(__name__)
 INDEX = ADR_DIR + "README.md"
 
 adrs: list[Adr] = []
+adrs_by_path: dict[str, Adr] = {}
 replaced_by: dict[int, list[int]] = {}
 # service name -> (page path, title), for links from ADRs to the services they affect
 service_pages: dict[str, tuple[str, str]] = {}
@@ -47,6 +46,7 @@ def service_title(text: str, fallback: str) -> str:
 
 def on_pre_build(*, config: MkDocsConfig) -> None:
     adrs.clear()
+    adrs_by_path.clear()
     replaced_by.clear()
     service_pages.clear()
 
@@ -60,8 +60,7 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
             problems += found
             if adr is not None:
                 adrs.append(adr)
-        elif is_service_page(file.src_uri):
-            name = posixpath.basename(file.src_uri).removesuffix(".md")
+        elif name := service_name(file.src_uri):
             service_pages[name] = (file.src_uri,
                                    service_title(read_text(file, config), name))
     display = {a.path: display_path(config, a.path) for a in adrs}
@@ -69,6 +68,7 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
     for problem in sorted(problems):
         log.warning(str(problem))
     replaced_by.update(superseded_by(adrs))
+    adrs_by_path.update((a.path, a) for a in adrs)
     if adrs and files.get_file_from_path(INDEX) is None:
         files.append(File.generated(config, INDEX, content="# Architecture decisions\n"))
     return files
@@ -80,13 +80,12 @@ def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, file
     src_uri = page.file.src_uri
     if src_uri == INDEX and adrs:
         return markdown.rstrip() + "\n\n" + render_log(adrs, replaced_by, INDEX)
-    adr = next((a for a in adrs if a.path == src_uri), None)
+    adr = adrs_by_path.get(src_uri)
     if adr is not None:
         by_number = {a.number: a for a in adrs}
         banner = render_banner(adr, by_number, replaced_by.get(adr.number, []), service_pages)
         return insert_after_title(markdown, banner)
-    if is_service_page(src_uri):
-        name = posixpath.basename(src_uri).removesuffix(".md")
+    if name := service_name(src_uri):
         affecting = [a for a in adrs if name in a.affects]
         if affecting:
             return markdown.rstrip() + "\n\n" + render_decisions_for_service(affecting, src_uri)

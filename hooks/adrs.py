@@ -10,11 +10,10 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from catalog import find_cycles
-from frontmatter import FrontMatterError, split_front_matter
-from problems import Problem, did_you_mean, one_of
+from fields import FieldReader, read_document
+from problems import Problem, did_you_mean
 
 ADR_DIR = "ARCHITECTURE/decisions/"
 FILE_NAME = re.compile(r"^(\d{3})-([a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
@@ -69,96 +68,59 @@ def parse_adr(src_uri: str, text: str, display_path: str | None = None
     if not match:
         return None, [Problem(display, "", f"file name {file_name!r} is not of the form "
                                            "NNN-slug.md (three digits, then kebab-case words)")]
-    try:
-        document = split_front_matter(text)
-    except FrontMatterError as error:
-        return None, [Problem(display, "", str(error))]
-    if document.meta is None:
-        return None, [Problem(display, "", "an ADR must start with YAML front matter "
-                                           "(see the ADR template in TOOLS/templates)")]
-    meta, lines = document.meta, document.key_lines
-    problems: list[Problem] = []
-
-    def problem(field: str, message: str) -> None:
-        problems.append(Problem(display, field, message, lines.get(field)))
-
-    for key in meta:
-        if str(key) not in REQUIRED + OPTIONAL + THEME_FIELDS:
-            problem(str(key), "is not an ADR field" + did_you_mean(str(key), REQUIRED + OPTIONAL))
-
-    status = meta.get("status")
-    if status is None:
-        problem("status", "is required")
-    elif status not in STATUSES:
-        problem("status", one_of(status, STATUSES))
-        status = None
-
+    document, problems = read_document(text, display, "an ADR")
+    if document is None:
+        return None, problems
+    fields = FieldReader(display, document)
+    fields.refuse_unknown(REQUIRED + OPTIONAL, THEME_FIELDS, "an ADR field")
+    status = fields.choice("status", STATUSES)
     title, _ = first_heading(document.body)
     if not title:
-        problems.append(Problem(display, "title", "the page needs a `# Title` heading"))
+        fields.problems.append(Problem(display, "title", "the page needs a `# Title` heading"))
+    decision_makers = fields.word_list("decision-makers", required=True)
+    if "decision-makers" in fields.meta and fields.meta["decision-makers"] == []:
+        fields.problem("decision-makers", "must name at least one person")
 
     adr = Adr(
         path=src_uri,
         number=int(match.group(1)),
         title=title,
-        status=status or "",
-        date=_date(meta, problem),
-        decision_makers=_names(meta, "decision-makers", problem, required=True),
-        consulted=_names(meta, "consulted", problem),
-        informed=_names(meta, "informed", problem),
-        supersedes=_numbers(meta, problem),
-        affects=_names(meta, "affects", problem),
-        tags=_names(meta, "tags", problem),
+        status=status,
+        date=_date(fields),
+        decision_makers=decision_makers,
+        consulted=fields.word_list("consulted"),
+        informed=fields.word_list("informed"),
+        supersedes=_numbers(fields),
+        affects=fields.word_list("affects"),
+        tags=fields.word_list("tags"),
     )
-    return adr, problems
+    return adr, fields.problems
 
 
-def _date(meta: Mapping[str, Any], problem) -> dt.date | None:
-    value = meta.get("date")
+def _date(fields: FieldReader) -> dt.date | None:
+    value = fields.meta.get("date")
     if value is None:
-        problem("date", "is required")
+        fields.problem("date", "is required")
         return None
-    if isinstance(value, dt.datetime):
-        value = value.date()
-    if isinstance(value, dt.date):
-        return value
     if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
         try:
             return dt.date.fromisoformat(value.strip())
         except ValueError:
             pass
-    problem("date", f"must be a date written YYYY-MM-DD; got {value!r}")
+    fields.problem("date", f"must be a date written YYYY-MM-DD; got {value!r}")
     return None
 
 
-def _names(meta: Mapping[str, Any], field: str, problem, required: bool = False
-           ) -> tuple[str, ...]:
-    value = meta.get(field)
-    if value is None:
-        if required:
-            problem(field, "is required")
-        return ()
-    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-        problem(field, f"must be a list of names; got {value!r}")
-        return ()
-    if required and not value:
-        problem(field, "must name at least one person")
-    return tuple(v.strip() for v in value)
-
-
-def _numbers(meta: Mapping[str, Any], problem) -> tuple[int, ...]:
-    value = meta.get("supersedes")
+def _numbers(fields: FieldReader) -> tuple[int, ...]:
+    value = fields.meta.get("supersedes")
     if value is None:
         return ()
     items = value if isinstance(value, list) else [value]
-    numbers = []
-    for item in items:
-        if isinstance(item, bool) or not (isinstance(item, int) or
-                                          (isinstance(item, str) and item.strip().isdigit())):
-            problem("supersedes", f"must be a list of ADR numbers; got {value!r}")
-            return ()
-        numbers.append(int(item))
-    return tuple(numbers)
+    if not all((isinstance(i, int) and not isinstance(i, bool)) or (isinstance(i, str)
+               and i.strip().isdigit()) for i in items):
+        fields.problem("supersedes", f"must be a list of ADR numbers; got {value!r}")
+        return ()
+    return tuple(int(item) for item in items)
 
 
 def superseded_by(adrs: Sequence[Adr]) -> dict[int, list[int]]:

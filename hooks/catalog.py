@@ -10,10 +10,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
 
-from frontmatter import FrontMatterError, split_front_matter
-from problems import Problem, did_you_mean, one_of
+from fields import FieldReader, read_document
+from problems import Problem, did_you_mean
 
 CATALOG_DIR = "ARCHITECTURE/service-catalog/"
 GITHUB_ORG = "https://github.com/pyairtable"
@@ -77,60 +76,20 @@ def is_service_page(src_uri: str) -> bool:
             and src_uri != CATALOG_DIR + "README.md" and src_uri != CATALOG_DIR + "index.md")
 
 
-class _Fields:
-    """Reads fields from one page's front matter, collecting a Problem per bad field."""
-
-    def __init__(self, path: str, display: str, meta: Mapping[str, Any], lines: Mapping[str, int]):
-        self.path, self.display, self.meta, self.lines = path, display, meta, lines
-        self.problems: list[Problem] = []
-
-    def problem(self, field: str, message: str) -> None:
-        self.problems.append(Problem(self.display, field, message, self.lines.get(field)))
-
-    def text(self, field: str, required: bool = True) -> str:
-        value = self.meta.get(field)
-        if value is None:
-            if required:
-                self.problem(field, "is required")
-            return ""
-        if not isinstance(value, str) or not value.strip():
-            self.problem(field, f"must be a non-empty text; got {value!r}")
-            return ""
-        return value.strip()
-
-    def choice(self, field: str, allowed: Sequence[str]) -> str:
-        value = self.text(field)
-        if value and value not in allowed:
-            self.problem(field, one_of(value, allowed))
-            return ""
-        return value
-
-    def word_list(self, field: str) -> tuple[str, ...]:
-        value = self.meta.get(field)
-        if value is None:
-            return ()
-        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-            self.problem(field, f"must be a list of names; got {value!r}")
-            return ()
-        return tuple(v.strip() for v in value)
+def service_name(src_uri: str) -> str | None:
+    """The service a page describes (its file name), or None when it is not a service page."""
+    return src_uri.rsplit("/", 1)[-1].removesuffix(".md") if is_service_page(src_uri) else None
 
 
 def parse_service(src_uri: str, text: str, display_path: str | None = None
                   ) -> tuple[Service | None, list[Problem]]:
     """One service page's front matter as a Service, plus every problem in it."""
     display = display_path or src_uri
-    try:
-        document = split_front_matter(text)
-    except FrontMatterError as error:
-        return None, [Problem(display, "", str(error))]
-    if document.meta is None:
-        return None, [Problem(display, "", "a service page must start with YAML front matter "
-                                           "(see the service template in TOOLS/templates)")]
-    fields = _Fields(src_uri, display, document.meta, document.key_lines)
-    for key in document.meta:
-        if str(key) not in REQUIRED + OPTIONAL + THEME_FIELDS:
-            fields.problem(str(key), "is not a service catalog field"
-                           + did_you_mean(str(key), REQUIRED + OPTIONAL))
+    document, problems = read_document(text, display, "a service page")
+    if document is None:
+        return None, problems
+    fields = FieldReader(display, document)
+    fields.refuse_unknown(REQUIRED + OPTIONAL, THEME_FIELDS, "a service catalog field")
 
     name = fields.text("name")
     file_stem = src_uri.rsplit("/", 1)[-1].removesuffix(".md")
@@ -163,7 +122,7 @@ def parse_service(src_uri: str, text: str, display_path: str | None = None
     return service, fields.problems
 
 
-def _port(fields: _Fields) -> int | None:
+def _port(fields: FieldReader) -> int | None:
     value = fields.meta.get("port")
     if value is None:
         return None
@@ -173,7 +132,7 @@ def _port(fields: _Fields) -> int | None:
     return value
 
 
-def _depends_on(fields: _Fields) -> tuple[str, ...]:
+def _depends_on(fields: FieldReader) -> tuple[str, ...]:
     entries = fields.word_list("dependsOn")
     for entry in entries:
         if entry.startswith("resource:") and not RESOURCE.match(entry):
@@ -182,7 +141,7 @@ def _depends_on(fields: _Fields) -> tuple[str, ...]:
     return entries
 
 
-def _provided_apis(fields: _Fields) -> tuple[ProvidedApi, ...]:
+def _provided_apis(fields: FieldReader) -> tuple[ProvidedApi, ...]:
     value = fields.meta.get("providesApis")
     if value is None:
         return ()

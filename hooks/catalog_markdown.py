@@ -98,7 +98,7 @@ def render_graph(shown: Sequence[Service], catalog: Sequence[Service],
         service = by_name.get(name)
         label = service.title if service else name
         lines.append(f'  {node_id(name)}["{mermaid_label(label)}"]')
-        if name in hrefs:
+        if name in hrefs and name != focus:
             lines.append(f'  click {node_id(name)} href "{mermaid_label(hrefs[name])}"')
 
     edges = []
@@ -166,8 +166,6 @@ def render_card(service: Service, catalog: Sequence[Service], users: Sequence[st
         providers = {a.name: a.schema for s in catalog for a in s.provides_apis}
         rows.append(("Consumes APIs", ", ".join(api_link(n, providers.get(n, ""))
                                                 for n in service.consumes_apis)))
-    if service.tags:
-        rows.append(("Tags", " ".join(f"<code>{html_text(t)}</code>" for t in service.tags)))
     table = "\n".join(f"| {label} | {value} |" for label, value in rows)
     return (f'<div class="hub-card" markdown>\n\n{md_text(service.description)}\n\n'
             f"| Field | Value |\n|---|---|\n{table}\n\n</div>\n")

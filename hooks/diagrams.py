@@ -38,15 +38,13 @@ def title_from_file(src_uri: str) -> str:
 
 
 def description_of(source: str) -> str:
-    """The leading ``%%`` comment lines of a diagram, joined: its one-sentence description."""
-    lines = []
+    """The diagram's first line, when it is a ``%%`` comment: its one-sentence description."""
     for line in source.splitlines():
         stripped = line.strip()
-        if stripped.startswith("%%") and not stripped.startswith("%%{"):
-            lines.append(stripped[2:].strip())
-        elif stripped or lines:
-            break
-    return " ".join(line for line in lines if line)
+        if stripped:
+            is_comment = stripped.startswith("%%") and not stripped.startswith("%%{")
+            return stripped[2:].strip() if is_comment else ""
+    return ""
 
 
 def mermaid_fences(markdown: str, path: str, line_offset: int = 0,
@@ -99,7 +97,9 @@ def render_diagram_page(src_uri: str, source: str, edit_url: str | None) -> str:
     name = posixpath.basename(src_uri)
     fence = fence_for(source)
     indented = "\n".join("    " + line if line else "" for line in source.splitlines())
-    lines = [f"# {md_text(title_from_file(src_uri))}", ""]
+    # Diagrams are wide: their pages give them the whole width of the content area.
+    lines = ["---", "hide:", "  - navigation", "  - toc", "---", "",
+             f"# {md_text(title_from_file(src_uri))}", ""]
     description = description_of(source)
     if description:
         lines += [md_text(description), ""]

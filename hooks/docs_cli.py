@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 
 from adrs import ADR_DIR, FILE_NAME, check_adrs, is_adr_page, parse_adr
-from catalog import CATALOG_DIR, KEBAB, check_catalog, is_service_page, parse_service
+from catalog import CATALOG_DIR, KEBAB, check_catalog, is_service_page, parse_service, service_name
 from problems import Problem
 
 TEMPLATES = "TOOLS/templates/"
@@ -123,8 +123,7 @@ def check(docs: Path) -> list[Problem]:
                 (services if is_service_page(src) else adrs).append(record)
     display = {src: prefix + src for src in files}
     problems += check_catalog(services, files, display)
-    service_names = [src.rsplit("/", 1)[-1].removesuffix(".md") for src in files
-                     if is_service_page(src)]
+    service_names = [name for src in files if (name := service_name(src))]
     problems += check_adrs(adrs, service_names, display)
     return sorted(problems)
 

@@ -10,7 +10,6 @@
 from __future__ import annotations
 
 import os
-import posixpath
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -18,7 +17,7 @@ from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from catalog import is_service_page
+from catalog import service_name
 from diagrams import (
     ARCHITECTURE_DIAGRAMS,
     DIAGRAM_SUFFIX,
@@ -40,14 +39,13 @@ GALLERY = ARCHITECTURE_DIAGRAMS + "README.md"
 diagrams: list[Diagram] = []
 architecture_files: set[str] = set()  # display paths of the .mermaid files under ARCHITECTURE
 diagram_files: list[tuple[str, str]] = []  # (src_uri, source) of every .mermaid file
-authored_fences: dict[str, set[str]] = {}  # page src_uri -> sources of the fences its author wrote
 service_names: set[str] = set()
 
 
 def on_pre_build(*, config: MkDocsConfig) -> None:
     for state in (diagrams, diagram_files):
         state.clear()
-    for state in (architecture_files, authored_fences, service_names):
+    for state in (architecture_files, service_names):
         state.clear()
 
 
@@ -59,8 +57,8 @@ def edit_url(config: MkDocsConfig, src_uri: str) -> str | None:
 
 def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
     for file in sorted(files, key=lambda f: f.src_uri):
-        if is_service_page(file.src_uri):
-            service_names.add(posixpath.basename(file.src_uri).removesuffix(".md"))
+        if name := service_name(file.src_uri):
+            service_names.add(name)
         if file.src_uri.endswith(DIAGRAM_SUFFIX):
             source = read_text(file, config)
             shown = display_path(config, file.src_uri)
@@ -68,12 +66,6 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
             diagrams.append(Diagram(source, shown, 1))
             if file.src_uri.startswith(ARCHITECTURE_DIAGRAMS):
                 architecture_files.add(shown)
-        elif file.src_uri.endswith(".md"):
-            text = read_text(file, config)
-            if "mermaid" in text:
-                found = mermaid_fences(text, display_path(config, file.src_uri))
-                diagrams.extend(found)
-                authored_fences[file.src_uri] = {d.source for d in found}
 
     for src_uri, source in diagram_files:
         page_uri = src_uri.removesuffix(DIAGRAM_SUFFIX) + ".md"
@@ -97,11 +89,19 @@ def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, file
     if src_uri == GALLERY and diagram_files:
         markdown = markdown.rstrip() + "\n\n" + render_gallery(diagram_files, GALLERY)
     if page.file.generated_by is None and "mermaid" in markdown:
-        authored = authored_fences.get(src_uri, set())
-        shown = f"{display_path(config, src_uri)} (generated part)"
-        diagrams.extend(d for d in mermaid_fences(markdown, shown, generated=True)
-                        if d.source not in authored)
+        diagrams.extend(page_diagrams(page, markdown, config))
     return markdown
+
+
+def page_diagrams(page: Page, markdown: str, config: MkDocsConfig) -> list[Diagram]:
+    """The fences the author wrote (with their lines in the file), then the ones hooks added."""
+    shown = display_path(config, page.file.src_uri)
+    # The source is read again only for pages with a diagram: lines must be the file's.
+    authored = mermaid_fences(read_text(page.file, config), shown)
+    known = {d.source for d in authored} | {source for _, source in diagram_files}
+    added = [d for d in mermaid_fences(markdown, f"{shown} (generated part)", generated=True)
+             if d.source not in known]
+    return authored + added
 
 
 def mermaid_js(config: MkDocsConfig) -> Path:

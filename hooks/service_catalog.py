@@ -26,6 +26,7 @@ INDEX = CATALOG_DIR + "README.md"
 INDEX_TITLE = "# Service catalog\n\n"
 
 services: list[Service] = []
+services_by_path: dict[str, Service] = {}
 users_of: dict[str, list[str]] = {}
 schema_pages: dict[str, str] = {}
 
@@ -46,6 +47,7 @@ def schema_page_for(schema: str, files: Files) -> str | None:
 
 def on_pre_build(*, config: MkDocsConfig) -> None:
     services.clear()
+    services_by_path.clear()
     users_of.clear()
     schema_pages.clear()
 
@@ -66,6 +68,7 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
         log.warning(str(problem))
 
     users_of.update(used_by(services))
+    services_by_path.update((s.path, s) for s in services)
     for service in services:
         for api in service.provides_apis:
             page = schema_page_for(api.schema, files)
@@ -99,7 +102,7 @@ def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, file
     src_uri = page.file.src_uri
     if src_uri == INDEX and services:
         return markdown.rstrip() + "\n\n" + render_index(services, INDEX, page_hrefs(page, files))
-    service = next((s for s in services if s.path == src_uri), None)
+    service = services_by_path.get(src_uri)
     if service is None:
         return markdown
     users = users_of.get(service.name, [])

@@ -77,3 +77,15 @@ def test_diagrams_draw_after_instant_navigation_and_follow_dark_mode(page) -> No
         NODE_FILL)
     assert light != dark
     assert page.off_host_requests == []
+
+
+def test_a_service_in_a_dependency_graph_links_to_its_page(page) -> None:
+    page.goto(page.base_url + "ARCHITECTURE/service-catalog/auth-service/", wait_until="networkidle")
+    links = page.locator("article div.mermaid svg a")
+    links.first.wait_for(state="attached", timeout=15_000)
+    targets = [links.nth(i).get_attribute("xlink:href") or links.nth(i).get_attribute("href")
+               for i in range(links.count())]
+    assert "." not in targets, "the service's own node must not link to itself"
+    links.nth(targets.index("../api-gateway/")).locator("g").first.click()
+    page.wait_for_url("**/ARCHITECTURE/service-catalog/api-gateway/")
+    assert page.locator("article h1").first.inner_text().startswith("API Gateway")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -30,8 +31,9 @@ def test_the_four_seed_diagrams_are_there() -> None:
 
 def test_title_and_description_come_from_the_file() -> None:
     assert title_from_file("ARCHITECTURE/diagrams/system-overview.mermaid") == "System overview"
-    assert description_of("%% Every service.\n%% And more.\nflowchart LR\n  a --> b") == \
-        "Every service. And more."
+    assert description_of("%% Every service.\n%% Ids: see the guide.\nflowchart LR") == \
+        "Every service."
+    assert description_of("flowchart LR\n%% not a description") == ""
     assert description_of("%%{init: {}}%%\nflowchart LR") == ""
 
 
@@ -66,7 +68,8 @@ def test_service_ids_must_be_catalog_names_unless_prefixed() -> None:
 def test_the_generated_page_shows_drawing_source_and_embed_syntax() -> None:
     page = render_diagram_page("ARCHITECTURE/diagrams/x.mermaid", "%% About x.\nflowchart LR\n  a",
                                "https://example.test/edit/x.mermaid")
-    assert page.startswith("# X\n\nAbout x.\n\n```mermaid\n%% About x.\nflowchart LR\n  a\n```")
+    assert page.startswith("---\nhide:\n  - navigation\n  - toc\n---\n\n# X\n\nAbout x.\n\n"
+                           "```mermaid\n%% About x.\nflowchart LR\n  a\n```")
     assert '??? abstract "Source: x.mermaid"' in page
     assert "[Edit the source](https://example.test/edit/x.mermaid)" in page
     assert ';--8<-- "ARCHITECTURE/diagrams/x.mermaid"' in page
@@ -131,3 +134,24 @@ def test_the_embed_syntax_puts_the_file_into_the_page(small_docs, tmp_path, capl
 def test_a_mermaid_fence_shown_inside_another_code_block_is_not_a_diagram() -> None:
     page = "````markdown\n```mermaid\nflowchart LR\n  a --> b\n```\n````\n\n```mermaid\npie\n```\n"
     assert [d.source for d in mermaid_fences(page, "docs/x.md")] == ["pie"]
+
+
+def test_without_npm_packages_the_build_says_so_once_and_strict_fails(tmp_path, caplog) -> None:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    from conftest import REPO
+
+    root = tmp_path / "checkout"
+    for name in ("hooks", "overrides"):
+        shutil.copytree(REPO / name, root / name, ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("mkdocs.yml", "package.json"):
+        shutil.copy(REPO / name, root / name)
+    (root / "docs").mkdir()
+    (root / "docs/README.md").write_text("# Home\n")
+    with pytest.raises(Abort):
+        build(load_config(str(root / "mkdocs.yml"), strict=True, site_dir=str(tmp_path / "site")))
+    notices = [m for m in warnings_in(caplog) if "Mermaid is not installed" in m]
+    assert notices == [f"hooks/mermaid_assets: Mermaid is not installed (run `npm ci` in {root}); "
+                       "diagrams load https://cdn.jsdelivr.net/npm/mermaid@12.3.0/dist/mermaid.min.js "
+                       "for this preview only"]
