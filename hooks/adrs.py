@@ -7,6 +7,7 @@ The number comes from the file name (``NNN-slug.md``), the title from the page's
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -60,17 +61,18 @@ def first_heading(markdown: str) -> tuple[str, int | None]:
     return "", None
 
 
+@functools.lru_cache(maxsize=8192)  # one parse per distinct page text (see parse_service)
 def parse_adr(src_uri: str, text: str, display_path: str | None = None
-              ) -> tuple[Adr | None, list[Problem]]:
+              ) -> tuple[Adr | None, tuple[Problem, ...]]:
     display = display_path or src_uri
     file_name = src_uri.rsplit("/", 1)[-1]
     match = FILE_NAME.match(file_name)
     if not match:
-        return None, [Problem(display, "", f"file name {file_name!r} is not of the form "
-                                           "NNN-slug.md (three digits, then kebab-case words)")]
+        return None, (Problem(display, "", f"file name {file_name!r} is not of the form "
+                                           "NNN-slug.md (three digits, then kebab-case words)"),)
     document, problems = read_document(text, display, "an ADR")
     if document is None:
-        return None, problems
+        return None, tuple(problems)
     fields = FieldReader(display, document)
     fields.refuse_unknown(REQUIRED + OPTIONAL, THEME_FIELDS, "an ADR field")
     status = fields.choice("status", STATUSES)
@@ -94,7 +96,7 @@ def parse_adr(src_uri: str, text: str, display_path: str | None = None
         affects=fields.word_list("affects"),
         tags=fields.word_list("tags"),
     )
-    return adr, fields.problems
+    return adr, tuple(fields.problems)
 
 
 def _date(fields: FieldReader) -> dt.date | None:

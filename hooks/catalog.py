@@ -7,6 +7,7 @@ into Markdown (index tables, Mermaid dependency graphs, the card on each page).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -81,13 +82,16 @@ def service_name(src_uri: str) -> str | None:
     return src_uri.rsplit("/", 1)[-1].removesuffix(".md") if is_service_page(src_uri) else None
 
 
+# Several hooks read the catalog, and `serve` rebuilds re-read unchanged pages: one parse
+# per distinct page text is enough.
+@functools.lru_cache(maxsize=8192)
 def parse_service(src_uri: str, text: str, display_path: str | None = None
-                  ) -> tuple[Service | None, list[Problem]]:
+                  ) -> tuple[Service | None, tuple[Problem, ...]]:
     """One service page's front matter as a Service, plus every problem in it."""
     display = display_path or src_uri
     document, problems = read_document(text, display, "a service page")
     if document is None:
-        return None, problems
+        return None, tuple(problems)
     fields = FieldReader(display, document)
     fields.refuse_unknown(REQUIRED + OPTIONAL, THEME_FIELDS, "a service catalog field")
 
@@ -119,7 +123,7 @@ def parse_service(src_uri: str, text: str, display_path: str | None = None
         consumes_apis=fields.word_list("consumesApis"),
         tags=fields.word_list("tags"),
     )
-    return service, fields.problems
+    return service, tuple(fields.problems)
 
 
 def _port(fields: FieldReader) -> int | None:
