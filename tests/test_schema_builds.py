@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import DOCS, build_site, page_path, warnings_in
 from mkdocs.exceptions import Abort
+
+from conftest import DOCS, build_site, page_path, warnings_in
 
 SCHEMAS = DOCS / "SCHEMAS"
 

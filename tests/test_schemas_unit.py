@@ -86,7 +86,8 @@ def test_yaml_and_json_syntax_errors_carry_the_line() -> None:
     _, problems = schemas.load_yaml("a: 1\nb: [2\n", "docs/k.yaml")
     assert str(problems[0]).startswith("docs/k.yaml:3: not valid YAML")
     _, problems = schemas.load_json('{\n  "a": 1,\n}\n', "docs/t.json")
-    assert str(problems[0]) == "docs/t.json:3: not valid JSON: Expecting property name enclosed in double quotes (column 1)"
+    assert str(problems[0]) == ("docs/t.json:3: not valid JSON: Expecting property name enclosed in double quotes "
+                                "(column 1)")
 
 
 def test_json_schema_errors_name_the_pointer() -> None:
