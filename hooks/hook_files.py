@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import posixpath
+from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -24,3 +25,9 @@ def read_text(file: File, config: MkDocsConfig) -> str:
     except OSError as error:
         raise PluginError(f"{display_path(config, file.src_uri)}: cannot be read: "
                           f"{error.strerror}") from None
+
+
+# The checkout these hooks belong to: package.json and node_modules (the pinned Mermaid)
+# live beside hooks/, whichever mkdocs.yml (the site's, a test's, a benchmark's) loads them.
+PROJECT = Path(__file__).resolve().parent.parent
+MERMAID_BUNDLE = PROJECT / "node_modules" / "mermaid" / "dist" / "mermaid.min.js"

@@ -15,14 +15,12 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files
 
+from hook_files import MERMAID_BUNDLE, PROJECT
+
 log = get_plugin_logger(__name__)
 
 SITE_PATH = "assets/javascripts/mermaid.min.js"
 CDN = "https://cdn.jsdelivr.net/npm/mermaid@{version}/dist/mermaid.min.js"
-
-
-def project_root(config: MkDocsConfig) -> Path:
-    return Path(config.config_file_path).parent
 
 
 def pinned_version(root: Path) -> str:
@@ -31,19 +29,17 @@ def pinned_version(root: Path) -> str:
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    root = project_root(config)
-    if (root / "node_modules/mermaid/dist/mermaid.min.js").is_file():
+    if MERMAID_BUNDLE.is_file():
         config.extra["mermaid_script"] = SITE_PATH
     else:
-        url = CDN.format(version=pinned_version(root))
-        log.warning(f"Mermaid is not installed (run `npm ci` in {root}); diagrams load {url} "
+        url = CDN.format(version=pinned_version(PROJECT))
+        log.warning(f"Mermaid is not installed (run `npm ci` in {PROJECT}); diagrams load {url} "
                     "for this preview only")
         config.extra["mermaid_script"] = url
     return config
 
 
 def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
-    bundle = project_root(config) / "node_modules/mermaid/dist/mermaid.min.js"
-    if bundle.is_file():
-        files.append(File.generated(config, SITE_PATH, abs_src_path=str(bundle)))
+    if MERMAID_BUNDLE.is_file():
+        files.append(File.generated(config, SITE_PATH, abs_src_path=str(MERMAID_BUNDLE)))
     return files

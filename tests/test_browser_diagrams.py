@@ -89,3 +89,17 @@ def test_a_service_in_a_dependency_graph_links_to_its_page(page) -> None:
     links.nth(targets.index("../api-gateway/")).locator("g").first.click()
     page.wait_for_url("**/ARCHITECTURE/service-catalog/api-gateway/")
     assert page.locator("article h1").first.inner_text().startswith("API Gateway")
+
+
+def test_subgraphs_follow_the_palette_so_their_labels_stay_readable(page) -> None:
+    page.goto(page.base_url + "ARCHITECTURE/diagrams/service-communication/", wait_until="networkidle")
+    svg = page.locator("article div.mermaid svg").first
+    svg.wait_for(timeout=15_000)
+    colours = ("svg => [getComputedStyle(svg.querySelector('.cluster rect, .cluster path')).fill,"
+               " getComputedStyle(svg.querySelector('.cluster-label span, .cluster-label, .cluster text')).color]")
+    light = svg.evaluate(colours)
+    page.locator("form[data-md-component=palette] label:visible").first.click()
+    page.wait_for_timeout(500)
+    dark = page.locator("article div.mermaid svg").first.evaluate(colours)
+    assert light[0] != dark[0] and light[1] != dark[1]
+    assert dark[0] != "rgb(238, 242, 255)", "subgraphs kept Mermaid's light default fill"
