@@ -69,7 +69,7 @@ def render_timeline(adrs: Sequence[Adr], index_path: str) -> str:
 def render_banner(adr: Adr, by_number: Mapping[int, Adr], replaced_by: Sequence[int],
                   service_pages: Mapping[str, tuple[str, str]]) -> str:
     """The admonition under an ADR's title: its state, and what replaced it."""
-    kind, headline = BANNERS.get(adr.status, ("note", adr.status))
+    kind, headline = BANNERS.get(adr.status, ("note", md_text(adr.status)))
     body = []
     if adr.status == "superseded" and replaced_by:
         newest = by_number.get(replaced_by[-1])

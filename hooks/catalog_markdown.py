@@ -8,11 +8,13 @@ them); links inside Mermaid graphs are site URLs given by the caller in ``hrefs`
 from __future__ import annotations
 
 import posixpath
+import re
+import urllib.parse
 from collections import Counter
 from collections.abc import Mapping, Sequence
 
 from catalog import GITHUB_ORG, LIFECYCLES, MIGRATION_STATES, REPOSITORIES, Service
-from markup import css_token, html_text, md_text, mermaid_label
+from markup import css_token, md_text, mermaid_label
 
 MIGRATION_LABELS = {"not-started": "not started", "in-progress": "in progress",
                     "migrated": "migrated"}
@@ -21,13 +23,13 @@ MIGRATION_LABELS = {"not-started": "not started", "in-progress": "in progress",
 def badge(kind: str, value: str) -> str:
     label = MIGRATION_LABELS.get(value, value) if kind == "migration" else value
     return (f'<span class="hub-badge hub-badge--{css_token(kind)}-{css_token(value)}">'
-            f"{html_text(label)}</span>")
+            f"{md_text(label)}</span>")
 
 
 def link_to_page(title: str, target_path: str, from_path: str) -> str:
     """A Markdown link from the page at ``from_path`` to the page at ``target_path``."""
     relative = posixpath.relpath(target_path, posixpath.dirname(from_path) or ".")
-    return f"[{md_text(title)}]({relative})"
+    return f"[{md_text(title)}]({urllib.parse.quote(relative)})"
 
 
 def _counts(values: Sequence[str], order: Sequence[str], labels: Mapping[str, str] = {}) -> str:
@@ -55,7 +57,7 @@ def render_index(services: Sequence[Service], index_path: str,
         members = sorted(by_repository[repository], key=lambda s: s.name)
         lines += [f"### {md_text(repository)}", "",
                   f"{len(members)} service{'s' if len(members) != 1 else ''} · "
-                  f"[{md_text(repository)} on GitHub]({GITHUB_ORG}/{repository})", "",
+                  f"[{md_text(repository)} on GitHub]({GITHUB_ORG}/{urllib.parse.quote(repository)})", "",
                   "| Service | Description | Language | Type | Lifecycle | Owner | Port | Migration |",
                   "|---|---|---|---|---|---|---|---|"]
         for s in members:
@@ -76,11 +78,12 @@ def _repository_order(repository: str) -> int:
 
 
 def node_id(service_name: str) -> str:
-    return service_name.replace("-", "_")
+    # A name that fails the catalog's rules is still drawn (by `serve`): never as Mermaid syntax.
+    return re.sub(r"[^A-Za-z0-9_]", "_", service_name)
 
 
 def resource_id(resource: str) -> str:
-    return "res_" + resource.replace("-", "_")
+    return "res_" + node_id(resource)
 
 
 def render_graph(shown: Sequence[Service], catalog: Sequence[Service],
@@ -149,14 +152,14 @@ def render_card(service: Service, catalog: Sequence[Service], users: Sequence[st
         return link_to_page(name, page, here) if page else md_text(name)
 
     rows = [
-        ("Repository", f"[{md_text(service.repository)}]({GITHUB_ORG}/{service.repository})"),
+        ("Repository", f"[{md_text(service.repository)}]({GITHUB_ORG}/{urllib.parse.quote(service.repository)})"),
         ("Owner", md_text(service.owner)),
         ("Language · type", f"{md_text(service.language)} · {md_text(service.type)}"),
         ("Lifecycle", badge("lifecycle", service.lifecycle)),
         ("Migration", badge("migration", service.migration)),
         ("Port", str(service.port) if service.port else "—"),
         ("Depends on", service_links(service.services_depended_on)),
-        ("Resources", ", ".join(f"<code>{html_text(r)}</code>" for r in service.resources) or "—"),
+        ("Resources", ", ".join(f"<code>{md_text(r)}</code>" for r in service.resources) or "—"),
         ("Used by", service_links(users)),
     ]
     if service.provides_apis:

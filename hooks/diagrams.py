@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+import urllib.parse
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -21,6 +22,9 @@ NON_SERVICE_PREFIXES = ("res_", "ext_", "grp_")
 ANY_FENCE_OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})")
 FENCE_OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*mermaid\b.*$")
 SNIPPET = re.compile(r"^\s*-{1,}8<-{1,}\s+['\"]([^'\"]+)['\"]\s*$")
+# A line that pymdownx.snippets would replace (its own pattern, escaped or not).
+SNIPPET_LINE = re.compile(r"""^(?P<indent>[ \t]*)(?=;*-+8<-+"""
+                          r"""(?:[ \t]+(?:"(?:\\"|[^"\n\r])+?"|'(?:\\'|[^'\n\r])+?'))?\r?$)""", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -92,9 +96,16 @@ def fence_for(source: str) -> str:
     return "`" * max(3, longest + 1)
 
 
+def without_snippets(source: str) -> str:
+    """The diagram text as shown in a page, never run through snippets: each ``--8<--``
+    line gets snippets' escape ``;``, which snippets removes again."""
+    return SNIPPET_LINE.sub(r"\g<indent>;", source)
+
+
 def render_diagram_page(src_uri: str, source: str, edit_url: str | None) -> str:
     """The generated page of a ``.mermaid`` file: title, description, drawing, source."""
     name = posixpath.basename(src_uri)
+    source = without_snippets(source)
     fence = fence_for(source)
     indented = "\n".join("    " + line if line else "" for line in source.splitlines())
     # Diagrams are wide: their pages give them the whole width of the content area.
@@ -104,9 +115,9 @@ def render_diagram_page(src_uri: str, source: str, edit_url: str | None) -> str:
     if description:
         lines += [md_text(description), ""]
     lines += [f"{fence}mermaid", source.rstrip("\n"), fence, "",
-              f'??? abstract "Source: {name}"', "", f"    {fence}text", indented,
+              f'??? abstract "Source: {md_text(name)}"', "", f"    {fence}text", indented,
               f"    {fence}", ""]
-    links = [f"[Download {md_text(name)}]({name})"]
+    links = [f"[Download {md_text(name)}]({urllib.parse.quote(name)})"]
     if edit_url:
         links.insert(0, f"[Edit the source]({edit_url})")
     # ";--8<--" is snippets' escape: shown as "--8<--", not replaced by the file.
@@ -120,8 +131,9 @@ def render_gallery(sources: Sequence[tuple[str, str]], index_path: str) -> str:
     """The generated gallery: each diagram file with its description and drawing."""
     lines = ["## Gallery", ""]
     for src_uri, source in sources:
+        source = without_snippets(source)
         page = src_uri.removesuffix(DIAGRAM_SUFFIX) + ".md"
-        link = posixpath.relpath(page, posixpath.dirname(index_path))
+        link = urllib.parse.quote(posixpath.relpath(page, posixpath.dirname(index_path)))
         fence = fence_for(source)
         lines += [f"### [{md_text(title_from_file(src_uri))}]({link})", "",
                   md_text(description_of(source)) or "", "",

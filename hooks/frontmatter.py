@@ -20,7 +20,7 @@ class FrontMatterError(ValueError):
     """The front matter is present but is not a YAML mapping we can read."""
 
 
-class _SafeLoaderWithoutAliases(yaml.SafeLoader):
+class SafeLoaderWithoutAliases(yaml.SafeLoader):
     def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
         if self.check_event(yaml.AliasEvent):
             mark = self.peek_event().start_mark
@@ -29,10 +29,22 @@ class _SafeLoaderWithoutAliases(yaml.SafeLoader):
             )
         return super().compose_node(parent, index)
 
+    def construct_object(self, node, deep=False):  # type: ignore[no-untyped-def]
+        # PyYAML's own constructors raise bare Python errors on values such as
+        # `!!int abc`, `!!timestamp 2024-02-30` or a 5000-digit number: name the line.
+        try:
+            return super().construct_object(node, deep)
+        except (ValueError, TypeError, KeyError, AttributeError, OverflowError):
+            text = node.value if isinstance(node, yaml.ScalarNode) else ""
+            shown = repr(text[:40]) + ("..." if len(text) > 40 else "")
+            raise yaml.constructor.ConstructorError(
+                None, None, f"{shown} is not a valid {node.tag.rsplit(':', 1)[-1]}", node.start_mark
+            ) from None
+
 
 # Dates stay text: fields are checked one by one, so a bad date such as 2024-02-30
 # becomes a message about that field instead of an exception from the YAML loader.
-_SafeLoaderWithoutAliases.yaml_implicit_resolvers = {
+SafeLoaderWithoutAliases.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
@@ -58,14 +70,15 @@ def split_front_matter(text: str) -> Document:
         return Document(meta=None, body=text)
     source = match.group(1)
     try:
-        node = yaml.compose(source, Loader=_SafeLoaderWithoutAliases)
-        meta = yaml.load(source, Loader=_SafeLoaderWithoutAliases)
+        node = yaml.compose(source, Loader=SafeLoaderWithoutAliases)
+        meta = yaml.load(source, Loader=SafeLoaderWithoutAliases)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         where = f"line {mark.line + 2}" if mark else "front matter"
         raise FrontMatterError(f"front matter is not valid YAML ({where}): {error.problem}") from None
     except yaml.YAMLError as error:
-        raise FrontMatterError(f"front matter is not valid YAML: {error}") from None
+        first_line = str(error).partition("\n")[0]
+        raise FrontMatterError(f"front matter is not valid YAML: {first_line}") from None
     except RecursionError:
         raise FrontMatterError("front matter is nested too deeply to read") from None
     if meta is None:

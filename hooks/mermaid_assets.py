@@ -15,7 +15,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files
 
-from hook_files import MERMAID_BUNDLE, PROJECT
+import hook_files
 
 log = get_plugin_logger(__name__)
 
@@ -29,17 +29,17 @@ def pinned_version(root: Path) -> str:
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    if MERMAID_BUNDLE.is_file():
+    if hook_files.MERMAID_BUNDLE.is_file():
         config.extra["mermaid_script"] = SITE_PATH
     else:
-        url = CDN.format(version=pinned_version(PROJECT))
-        log.warning(f"Mermaid is not installed (run `npm ci` in {PROJECT}); diagrams load {url} "
+        url = CDN.format(version=pinned_version(hook_files.PROJECT))
+        log.warning(f"Mermaid is not installed (run `npm ci` in {hook_files.PROJECT}); diagrams load {url} "
                     "for this preview only")
         config.extra["mermaid_script"] = url
     return config
 
 
 def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
-    if MERMAID_BUNDLE.is_file():
-        files.append(File.generated(config, SITE_PATH, abs_src_path=str(MERMAID_BUNDLE)))
+    if hook_files.MERMAID_BUNDLE.is_file():
+        files.append(File.generated(config, SITE_PATH, abs_src_path=str(hook_files.MERMAID_BUNDLE)))
     return files

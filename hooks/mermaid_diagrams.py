@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import os
+import urllib.parse
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -17,6 +18,7 @@ from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
+import hook_files
 from catalog import service_name
 from diagrams import (
     ARCHITECTURE_DIAGRAMS,
@@ -52,7 +54,8 @@ def on_pre_build(*, config: MkDocsConfig) -> None:
 def edit_url(config: MkDocsConfig, src_uri: str) -> str | None:
     if not config.repo_url or not config.edit_uri:
         return None
-    return config.repo_url.rstrip("/") + "/" + config.edit_uri.strip("/") + "/" + src_uri
+    return (config.repo_url.rstrip("/") + "/" + config.edit_uri.strip("/") + "/"
+            + urllib.parse.quote(src_uri))
 
 
 def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
@@ -105,7 +108,7 @@ def page_diagrams(page: Page, markdown: str, config: MkDocsConfig) -> list[Diagr
 
 
 def mermaid_js(config: MkDocsConfig) -> Path:
-    return Path(config.config_file_path).parent / "node_modules/mermaid/dist/mermaid.min.js"
+    return hook_files.MERMAID_BUNDLE
 
 
 def on_post_build(*, config: MkDocsConfig) -> None:

@@ -8,12 +8,16 @@ These functions turn both into Problems that name the file, the line and the ent
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Iterable
 
 import yaml
 
+from frontmatter import SafeLoaderWithoutAliases
 from problems import Problem, did_you_mean
 
+# awesome-pages titles reach the theme's HTML unescaped (nav, tabs, page headers).
+MARKUP = re.compile(r'[<>"]')
 KNOWN_KEYS = ("title", "nav", "arrange", "collapse", "collapse_single_pages", "hide",
               "ignore_case", "order", "sort_type", "order_by")
 
@@ -26,11 +30,17 @@ def check_pages_file(display: str, folder: str, text: str,
     some file lies below it.
     """
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        # No aliases: a nav made of nested aliases could take exponential time to walk.
+        node = yaml.compose(text, Loader=SafeLoaderWithoutAliases)
+        data = yaml.load(text, Loader=SafeLoaderWithoutAliases)
     except yaml.MarkedYAMLError as error:
         line = error.problem_mark.line + 1 if error.problem_mark else None
         return [Problem(display, "", f"not valid YAML: {error.problem}", line)], []
+    except yaml.YAMLError as error:
+        first_line = str(error).partition("\n")[0]
+        return [Problem(display, "", f"not valid YAML: {first_line}")], []
+    except RecursionError:
+        return [Problem(display, "", "not valid YAML: nested too deeply to read")], []
     if data is None:
         return [], []
     if not isinstance(data, dict):
@@ -50,6 +60,11 @@ def check_pages_file(display: str, folder: str, text: str,
     folders = {posixpath.dirname(p) for p in existing}
     folders |= {f.rsplit("/", i)[0] for f in list(folders) for i in range(1, f.count("/") + 1)}
     warnings = []
+    titles = [("title", data["title"])] if isinstance(data.get("title"), str) else []
+    for field, title in [*titles, *(("nav", t) for t in _titles(nav))]:
+        if MARKUP.search(title):
+            warnings.append(Problem(display, field, f"title {title!r} must not contain <, > or \" "
+                                    "(the theme would show it as HTML)", lines.get(field)))
     for entry in _entries(nav):
         if entry is None:
             fatal.append(Problem(display, "nav", "each entry is a name, `...`, or `Title: name`",
@@ -72,6 +87,15 @@ def _line_of(text: str, entry: str) -> int | None:
         if line.lstrip().startswith("-") and line.rstrip().endswith(entry):
             return number
     return None
+
+
+def _titles(nav: list) -> Iterable[str]:
+    for item in nav:
+        if isinstance(item, dict) and len(item) == 1:
+            ((title, value),) = item.items()
+            yield str(title)
+            if isinstance(value, list):
+                yield from _titles(value)
 
 
 def _entries(nav: list) -> Iterable[str | None]:

@@ -90,7 +90,7 @@ def docs(tmp_path: Path) -> Path:
         DECISIONS + "001-one-gateway.md": ADR_1,
         DECISIONS + "002-regional-gateways.md": ADR_2,
         "SCHEMAS/api/README.md": "# API\n",
-        "SCHEMAS/api/openapi.yaml": "openapi: 3.1.0\n",
+        "SCHEMAS/api/openapi.yaml": "openapi: 3.1.0\ninfo:\n  title: API\n  version: '1'\npaths: {}\n",
     }
     root = tmp_path / "docs"
     for name, text in files.items():

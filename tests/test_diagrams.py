@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -136,22 +135,15 @@ def test_a_mermaid_fence_shown_inside_another_code_block_is_not_a_diagram() -> N
     assert [d.source for d in mermaid_fences(page, "docs/x.md")] == ["pie"]
 
 
-def test_without_npm_packages_the_build_says_so_once_and_strict_fails(tmp_path, caplog) -> None:
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
+def test_without_npm_packages_the_build_says_so_once_and_strict_fails(tmp_path, caplog, monkeypatch) -> None:
+    import hook_files
 
-    from conftest import REPO
-
-    root = tmp_path / "checkout"
-    for name in ("hooks", "overrides"):
-        shutil.copytree(REPO / name, root / name, ignore=shutil.ignore_patterns("__pycache__"))
-    for name in ("mkdocs.yml", "package.json"):
-        shutil.copy(REPO / name, root / name)
-    (root / "docs").mkdir()
-    (root / "docs/README.md").write_text("# Home\n")
+    monkeypatch.setattr(hook_files, "MERMAID_BUNDLE", tmp_path / "node_modules/mermaid/dist/mermaid.min.js")
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs/README.md").write_text("# Home\n")
     with pytest.raises(Abort):
-        build(load_config(str(root / "mkdocs.yml"), strict=True, site_dir=str(tmp_path / "site")))
+        build_site(tmp_path / "site", tmp_path / "docs")
     notices = [m for m in warnings_in(caplog) if "Mermaid is not installed" in m]
-    assert notices == [f"hooks/mermaid_assets: Mermaid is not installed (run `npm ci` in {root}); "
+    assert notices == [f"hooks/mermaid_assets: Mermaid is not installed (run `npm ci` in {hook_files.PROJECT}); "
                        "diagrams load https://cdn.jsdelivr.net/npm/mermaid@12.3.0/dist/mermaid.min.js "
                        "for this preview only"]
