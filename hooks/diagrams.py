@@ -176,6 +176,8 @@ def error_line(diagram: Diagram, line_in_diagram: int | None) -> int | None:
     for index, line in enumerate(diagram.source.split("\n")):
         if re.match(r"^\s*%%(?!\{)[^\n]+$", line):
             continue
+        if re.match(r"^\s*%%\{.*\}%%\s*$", line):
+            line = ""  # a directive: Mermaid removes it and keeps the line break
         if not started and not line.strip():
             continue
         started = True

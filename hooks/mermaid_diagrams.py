@@ -101,9 +101,10 @@ def page_diagrams(page: Page, markdown: str, config: MkDocsConfig) -> list[Diagr
     shown = display_path(config, page.file.src_uri)
     # The source is read again only for pages with a diagram: lines must be the file's.
     authored = mermaid_fences(read_text(page.file, config), shown)
-    known = {d.source for d in authored} | {source for _, source in diagram_files}
+    # The gallery shows the .mermaid files again: they are checked as those files.
+    known = {d.source.strip() for d in authored} | {source.strip() for _, source in diagram_files}
     added = [d for d in mermaid_fences(markdown, f"{shown} (generated part)", generated=True)
-             if d.source not in known]
+             if d.source.strip() not in known]
     return authored + added
 
 

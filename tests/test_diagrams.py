@@ -48,9 +48,11 @@ def test_a_fence_that_only_embeds_a_file_is_checked_as_that_file() -> None:
     assert mermaid_fences(page, "docs/x.md") == []
 
 
-def test_error_lines_skip_the_comments_mermaid_drops() -> None:
+def test_error_lines_skip_the_comments_and_directives_mermaid_drops() -> None:
     diagram = Diagram("%% about\n\nflowchart LR\n  a --> b\n  c-->(d", "docs/x.mermaid", 1)
     assert error_line(diagram, 3) == 5
+    diagram = Diagram('%% about\n%%{init: {"theme": "base"}}%%\nflowchart LR\n  c-->(d', "docs/x.mermaid", 1)
+    assert error_line(diagram, 2) == 4
 
 
 def test_service_ids_must_be_catalog_names_unless_prefixed() -> None:
