@@ -1,0 +1,151 @@
+"""LinkChecker crawls the built site offline: no broken internal link, anchor or image.
+
+Links off the site are listed, never fetched. The site is served by a loopback server of
+this module's own: it answers with a `LinkChecker` header, which is how a server lifts
+LinkChecker's per-host rate limit (without it the crawl waits 0.1-0.6 s before each request).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import re
+import shutil
+import subprocess
+import sys
+import threading
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from conftest import DOCS, build_site
+
+LINKCHECKERRC = """\
+[checking]
+threads=4
+timeout=10
+maxrequestspersecond=1000
+
+[filtering]
+checkextern=0
+
+[AnchorCheck]
+"""
+# Each line of a code block is an anchor linking to itself (pymdownx.highlight's
+# anchor_linenums): thousands of links that cannot break, and each would cost a download.
+SELF_LINKS = "#__codelineno-"
+EXTERNAL_SCHEMES = ("http://", "https://", "mailto:", "ftp://")
+
+
+@dataclass
+class LinkReport:
+    problems: list[str]  # one line per broken link, anchor or image, with the page that has it
+    external: list[str]  # links off the site: listed, not fetched
+    fetched: set[str]  # site URLs LinkChecker downloaded (and, without a fragment, crawled)
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    def end_headers(self) -> None:
+        self.send_header("LinkChecker", "unthrottled")
+        super().end_headers()
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def serving(site: Path) -> Iterator[str]:
+    """The built site over HTTP on 127.0.0.1, for LinkChecker."""
+    handler = functools.partial(_Handler, directory=str(site))
+    with http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler) as server:
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        try:
+            yield f"http://127.0.0.1:{server.server_address[1]}/"
+        finally:
+            server.shutdown()
+
+
+def check_links(base_url: str, workdir: Path, own_urls: str = "") -> LinkReport:
+    """Crawl the site at base_url with LinkChecker, anchors included; fetch nothing off it.
+
+    own_urls: the site's published address (its canonical links): neither checked nor listed.
+    """
+    config = workdir / "linkcheckerrc"
+    config.write_text(LINKCHECKERRC, encoding="utf-8")
+    command = [
+        sys.executable, "-m", "linkcheck", "--config", str(config), "--no-status", "--verbose",
+        "--output", "xml/utf-8",
+        "--ignore-url", f"^(?!{re.escape(base_url)})",
+        "--ignore-url", re.escape(SELF_LINKS),
+        # A URL with a fragment is checked (page and anchor) but not crawled again.
+        "--no-follow-url", "#",
+        base_url,
+    ]
+    run = subprocess.run(command, capture_output=True, timeout=900, check=False)
+    stderr = run.stderr.decode(errors="replace")
+    assert run.returncode in (0, 1), f"LinkChecker failed ({run.returncode}):\n{stderr}"
+    return read_report(ET.fromstring(run.stdout), base_url, own_urls)
+
+
+def read_report(root: ET.Element, base_url: str, own_urls: str) -> LinkReport:
+    problems, external, fetched = [], set(), set()
+    for entry in root.iter("urldata"):
+        url = entry.findtext("realurl") or entry.findtext("url") or ""
+        valid = entry.find("valid")
+        result = valid.get("result", "") if valid is not None else ""
+        if not url.startswith(base_url):
+            own = bool(own_urls) and url.startswith(own_urls)
+            if result == "filtered" and url.startswith(EXTERNAL_SCHEMES) and not own:
+                external.add(url)
+            continue
+        parent = entry.find("parent")
+        where = f" (in {parent.text}:{parent.get('line')})" if parent is not None else ""
+        if valid is not None and valid.text != "1":
+            problems.append(f"{url}: {result}{where}")
+        for warning in entry.iter("warning"):
+            problems.append(f"{url}: {warning.text.split(' Available anchors:')[0]}{where}")
+        if result != "filtered":
+            fetched.add(url)
+    return LinkReport(sorted(set(problems)), sorted(external), fetched)
+
+
+def page_urls(site: Path, base_url: str) -> set[str]:
+    """The URL of every page of a built site (404.html is reached by no link)."""
+    return {
+        base_url + ("" if html.parent == site else html.parent.relative_to(site).as_posix() + "/")
+        for html in site.rglob("index.html")
+    }
+
+
+def test_the_built_site_has_no_broken_link_anchor_or_image(site: Path, served_site: str, tmp_path: Path) -> None:
+    with serving(site) as base_url:
+        report = check_links(base_url, tmp_path, own_urls=served_site)
+    print(f"{len(report.external)} links off the site, listed and not fetched:", *report.external, sep="\n  ")
+    assert not report.problems, f"{len(report.problems)} broken:\n" + "\n".join(report.problems)
+    not_crawled = sorted(page_urls(site, base_url) - report.fetched)
+    assert not not_crawled, "pages LinkChecker never reached by a plain link:\n" + "\n".join(not_crawled)
+    assert any(url.startswith("https://github.com/") for url in report.external), report.external
+
+
+def test_a_missing_page_anchor_and_image_are_each_reported(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    (docs / "assets" / "stylesheets").mkdir(parents=True)
+    shutil.copy(DOCS / "assets" / "stylesheets" / "hub.css", docs / "assets" / "stylesheets")  # extra_css
+    (docs / "README.md").write_text("# Home\n\nRead the [guide](guide.md#part-one).\n")
+    (docs / "guide.md").write_text("# Guide\n\n## Part one\n\nText.\n")
+    site = build_site(tmp_path / "site", docs)
+    # The strict build already refuses such links in Markdown: plant them in the built page.
+    page = site / "guide" / "index.html"
+    planted = '<a href="missing/">gone</a> <a href="index.html#no-such-anchor">nowhere</a> <img src="nope.png" alt="">'
+    page.write_text(page.read_text(encoding="utf-8").replace("</article>", planted + "</article>", 1),
+                    encoding="utf-8")
+    with serving(site) as base_url:
+        report = check_links(base_url, tmp_path)
+    broken = {line.split(": ")[0] for line in report.problems}
+    assert broken == {f"{base_url}guide/missing/", f"{base_url}guide/index.html#no-such-anchor",
+                      f"{base_url}guide/nope.png"}, "\n".join(report.problems)
+    assert any("Anchor `no-such-anchor' (decoded: `no-such-anchor') not found" in line
+               for line in report.problems), report.problems
