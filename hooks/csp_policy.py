@@ -43,12 +43,18 @@ _JAVASCRIPT_TYPES = {
 # Script types a browser runs or applies, and so checks against script-src.
 _EXECUTABLE_TYPES = _JAVASCRIPT_TYPES | {"module", "importmap", "speculationrules"}
 
-_TOKEN = re.compile(
-    r"<!--(?:-?>|.*?--!?>|.*\Z)"  # a comment, including <!--> and one never closed
-    r"|<[!?][^>]*>?"  # a doctype, <![CDATA[...]> or <?...>: skipped like comments
-    r"|<(?P<end>/?)(?P<name>[a-zA-Z][^\s/>]*)"
-    r"(?P<attrs>(?:[^>\"'=]++|=\s*\"[^\"]*\"|=\s*'[^']*'|[=\"'])*+)>",
-    re.DOTALL,
+_COMMENT = r"<!--(?:-?>|.*?--!?>|.*\Z)"  # a comment, including <!--> and one never closed
+_BOGUS = r"<[!?][^>]*>?"  # a doctype, <![CDATA[...]> or <?...>: skipped like comments
+_ATTRS = r"""(?:[^>"'=]++|=\s*"[^"]*"|=\s*'[^']*'|[="'])*+"""
+_TOKEN = re.compile(rf"{_COMMENT}|{_BOGUS}|<(?P<end>/?)(?P<name>[a-zA-Z][^\s/>]*)(?P<attrs>{_ATTRS})>", re.DOTALL)
+# The tags inline_scripts() looks at; _SCRIPT_TOKEN steps over all others (and over text,
+# comments and doctypes) inside the regex engine, the way _TOKEN would, one match per page
+# stretch instead of one per tag: a built page has thousands of tags, a few of them scripts.
+_WANTED = r"(?:script|div|plaintext|" + "|".join(sorted(_RAW_TEXT)) + r")(?=[\s/>])"
+_SCRIPT_TOKEN = re.compile(
+    rf"(?:[^<]++|{_COMMENT}|{_BOGUS}|</?(?!{_WANTED})[a-zA-Z][^\s/>]*{_ATTRS}>|<(?!/?{_WANTED}))*+"
+    rf"(?:<(?P<end>/?)(?P<name>{_WANTED}[^\s/>]*)(?P<attrs>{_ATTRS})>)?",
+    re.DOTALL | re.IGNORECASE,
 )
 _ATTRIBUTE = re.compile(r"""(?P<name>[^\s/>=][^\s/>=]*)(?:\s*=\s*(?P<value>"[^"]*"|'[^']*'|[^\s>]*))?""")
 # Inside a script, "<!--" and "<script" can hide a "</script>" from the tokenizer.
@@ -103,16 +109,19 @@ def _script_end(page: str, start: int) -> tuple[int, int] | None:
     return None
 
 
-def _tags(page: str) -> Iterable[tuple[str, str, int, int]]:
+def _tags(page: str, token: re.Pattern = _TOKEN) -> Iterable[tuple[str, str, int, int]]:
     """(name, attribute text, start, end) of each tag, "/name" for an end tag; raw-text content skipped.
 
     For a script, start and end bound its text instead: the text the browser runs (or not).
+    With token=_SCRIPT_TOKEN, only the tags inline_scripts() needs, found the same way.
     """
     position = 0
-    while match := _TOKEN.search(page, position):
-        position = match.end()
+    while position < len(page) and (match := token.search(page, position)):
         if not match["name"]:
+            # _TOKEN skips a "<" that opens no tag; _SCRIPT_TOKEN stops there.
+            position = match.end() + (token is _SCRIPT_TOKEN)
             continue
+        position = match.end()
         name = match["end"] + match["name"].lower()
         if name == "plaintext":
             return
@@ -122,7 +131,7 @@ def _tags(page: str) -> Iterable[tuple[str, str, int, int]]:
             yield name, match["attrs"], match.end(), end[0]
             position = end[1]
             continue
-        yield name, match["attrs"], match.start(), match.end()
+        yield name, match["attrs"], match.start("end") - 1, match.end()
         if name in _RAW_TEXT:
             close = re.compile(rf"</{name}(?=[\s/>])", re.IGNORECASE).search(page, position)
             position = len(page) if close is None else close.end()
@@ -139,7 +148,7 @@ def inline_scripts(page: str) -> list[InlineScript]:
     """Every inline script the browser would run, in page order."""
     found = []
     depth = 0  # of <div> elements, counted from Material's container; 0 outside it
-    for name, attrs, start, end in _tags(page):
+    for name, attrs, start, end in _tags(page, _SCRIPT_TOKEN):
         if depth and name in ("div", "/div"):
             depth += 1 if name == "div" else -1
         elif name == "div" and "data-md-component" in attrs:

@@ -15,12 +15,13 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from hypothesis import assume, given
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
+import csp_policy
 from conftest import REPO, warnings_in
 from csp import script_sources
 from csp_policy import (
@@ -407,3 +408,24 @@ def test_instant_navigation_keeps_the_first_pages_policy(site: Path, page) -> No
     assert page.evaluate("window.__marker") == "same document"
     assert page.evaluate("typeof window.__pwned") == "undefined"
     assert reported(page)[0].startswith("script-src-elem blocked inline"), reported(page)
+
+
+# The fast scan (_SCRIPT_TOKEN) must find exactly the scripts the full tokenizer finds.
+_html_pieces = st.sampled_from([
+    "<script>a()</script>", "<SCRIPT type=module>b()</script>", "<script src=x.js></script>",
+    "<div data-md-component=\"container\">", "<div>", "</div>", "<!-- <script>c()</script> -->", "<!-->",
+    "<style>p{}</script></style>", "<textarea><script>d()</script></textarea>", "<title>x</title>",
+    '<a title="<script>e()</script>">', "<a title='>'>", "<p =\">\">", "<", "</", "< script>", "<scriptx>",
+    "<!doctype html>", "<?php ?>", "<![CDATA[<script>]]>", "<script><!--<script></script>-->f()</script>",
+    "<noscript><script>g()</script></noscript>", "<plaintext>", "text", "\n", ">", "\"", "'", "=",
+    "<svg><script>h()</script></svg>", "<div class=x", "<script", "</script >", "<br/>",
+])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_html_pieces, max_size=30).map("".join))
+def test_the_fast_scan_finds_what_the_full_tokenizer_finds(page: str) -> None:
+    wanted = ("script", "div", "/div")
+    full = [tag for tag in csp_policy._tags(page) if tag[0] in wanted]
+    fast = [tag for tag in csp_policy._tags(page, csp_policy._SCRIPT_TOKEN) if tag[0] in wanted]
+    assert fast == full
