@@ -1,16 +1,21 @@
 """Parse Mermaid diagrams with the real Mermaid, in headless Chromium.
 
 One browser session checks a whole batch. Results are cached by diagram text for the
-life of the process (``mkdocs serve`` rebuilds and repeated test builds reuse them),
-so only new or edited diagrams cost anything.
+life of the process (``mkdocs serve`` rebuilds and repeated test builds reuse them) and,
+through ``DiskCache``, across builds: only new or edited diagrams cost anything.
+``BackgroundCheck`` parses on a thread of its own while the build goes on: Chromium does
+the work in its own process, on another core.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
+import queue
 import re
-from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
+import threading
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -71,41 +76,125 @@ def line_from(message: str) -> int | None:
     return int(match.group(1)) if match else None
 
 
-def parse_diagrams(sources: Sequence[str], mermaid_js: Path) -> list[ParseResult]:
-    """A ParseResult for each source, in order; raises BrowserUnavailable."""
-    missing = [s for s in dict.fromkeys(sources) if s not in _cache]
-    if missing:
-        # Its own thread: Playwright's sync API refuses to run where an event loop is
-        # already running (as in a test session that holds a browser of its own).
-        with ThreadPoolExecutor(max_workers=1) as worker:
-            parsed = worker.submit(_parse_in_browser, missing, mermaid_js).result()
-        for source, result in zip(missing, parsed, strict=True):
-            _cache[source] = result
-    return [_cache[s] for s in sources]
+class DiskCache:
+    """Parse results kept in a JSON file, keyed by the Mermaid bundle and the diagram text."""
+
+    def __init__(self, path: Path, mermaid_js: Path) -> None:
+        self.path = path
+        stat = mermaid_js.stat()
+        self.bundle = f"{stat.st_size}:{stat.st_mtime_ns}"  # changes when npm installs another Mermaid
+        try:
+            self.stored = json.loads(path.read_text())
+        except (OSError, ValueError):
+            self.stored = {}
+
+    def _key(self, source: str) -> str:
+        return hashlib.sha256(f"{self.bundle}\0{source}".encode("utf-8", "surrogatepass")).hexdigest()
+
+    def load(self, sources: Iterable[str]) -> None:
+        """Put the stored results for these sources into the process cache."""
+        for source in sources:
+            if source not in _cache and isinstance(entry := self.stored.get(self._key(source)), dict):
+                try:
+                    _cache[source] = ParseResult(bool(entry["ok"]), tuple(entry["ids"]), entry["message"],
+                                                 entry["line"])
+                except (KeyError, TypeError):
+                    continue
+
+    def save(self, sources: Iterable[str]) -> None:
+        entries = {self._key(s): {"ok": r.ok, "ids": list(r.node_ids), "message": r.message, "line": r.line}
+                   for s in dict.fromkeys(sources) if (r := _cache.get(s)) is not None}
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            temporary = self.path.with_suffix(".tmp")
+            temporary.write_text(json.dumps(entries, sort_keys=True))
+            temporary.replace(self.path)
+        except OSError:
+            pass  # a cache that cannot be written only costs time
 
 
-def _parse_in_browser(sources: list[str], mermaid_js: Path) -> list[ParseResult]:
+class BackgroundCheck:
+    """Diagrams submitted during a build are parsed on a thread, the browser started on first need."""
+
+    def __init__(self, mermaid_js: Path) -> None:
+        self.mermaid_js = mermaid_js
+        self.queue: queue.Queue[str | None] = queue.Queue()
+        self.submitted: set[str] = set()
+        self.thread: threading.Thread | None = None
+        self.error: BrowserUnavailable | None = None
+
+    def submit(self, sources: Iterable[str]) -> None:
+        for source in sources:
+            if source in _cache or source in self.submitted:
+                continue
+            self.submitted.add(source)
+            self.queue.put(source)
+            if self.thread is None:
+                self.thread = threading.Thread(target=self._run, name="mermaid-check", daemon=True)
+                self.thread.start()
+
+    def results(self, sources: Sequence[str]) -> list[ParseResult]:
+        """A ParseResult for each source (submitted or not); raises BrowserUnavailable."""
+        self.submit(sources)
+        if self.thread is not None:
+            self.queue.put(None)
+            self.thread.join()
+            self.thread = None
+        if self.error is not None:
+            raise self.error
+        return [_cache[s] for s in sources]
+
+    def _run(self) -> None:
+        try:
+            from playwright.sync_api import sync_playwright
+
+            with sync_playwright() as playwright:
+                page, close = _mermaid_page(playwright, self.mermaid_js)
+                try:
+                    while (batch := self._next_batch()) is not None:
+                        for source, result in zip(batch, _parse(page, batch), strict=True):
+                            _cache[source] = result
+                finally:
+                    close()
+            return
+        except BrowserUnavailable as error:
+            self.error = error
+        except Exception as error:  # any failure of Playwright or the browser: the check is unavailable
+            self.error = BrowserUnavailable(f"Chromium could not run Mermaid: {error}")
+        while self.queue.get() is not None:  # drain, so that results() never waits on a dead thread
+            pass
+
+    def _next_batch(self) -> list[str] | None:
+        batch = [self.queue.get()]
+        while not self.queue.empty():
+            batch.append(self.queue.get())
+        if None in batch:
+            remaining = [s for s in batch if s is not None]
+            if remaining:
+                self.queue.put(None)  # parse these, then stop
+                return remaining
+            return None
+        return batch
+
+
+def _mermaid_page(playwright: object, mermaid_js: Path) -> tuple[object, object]:
+    """A blank page with Mermaid loaded, and the function that closes its browser."""
     if not CHROMIUM.exists():
         raise BrowserUnavailable(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
+    browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
     try:
-        from playwright.sync_api import Error, sync_playwright
-    except ImportError as error:
-        raise BrowserUnavailable(f"Playwright is not installed ({error})") from None
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=str(CHROMIUM),
-                                                 args=CHROMIUM_ARGS)
-            try:
-                page = browser.new_page()
-                page.set_content("<!doctype html><html><body></body></html>")
-                page.add_script_tag(path=str(mermaid_js))
-                raw = page.evaluate(PARSE_ALL, sources)
-            finally:
-                browser.close()
-    except Error as error:
-        raise BrowserUnavailable(f"Chromium could not run Mermaid: {error}") from None
+        page = browser.new_page()
+        page.set_content("<!doctype html><html><body></body></html>")
+        page.add_script_tag(path=str(mermaid_js))
+    except Exception:
+        browser.close()
+        raise
+    return page, browser.close
+
+
+def _parse(page: object, sources: list[str]) -> list[ParseResult]:
     results = []
-    for item in raw:
+    for item in page.evaluate(PARSE_ALL, sources):
         if item["ok"]:
             results.append(ParseResult(True, tuple(item["ids"])))
         else:
