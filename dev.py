@@ -4,6 +4,10 @@
     python3 dev.py serve   set up, then preview the site on http://127.0.0.1:8000
     python3 dev.py test    set up, then run the whole test suite
 
+`serve` rebuilds only what an edit changes (`mkdocs serve --dirty`, with hooks/dirty_refresh.py
+adding the pages whose generated parts changed); `serve --full` rebuilds the whole site on
+every edit instead, as a published build would be.
+
 Set-up is idempotent and quick when nothing changed: a virtual environment in
 .venv with the versions pinned in constraints.txt, and the npm packages pinned in
 package-lock.json (Mermaid). Where no npm is on the machine, Node.js comes from
@@ -71,7 +75,9 @@ def main(argv: list[str]) -> int:
     setup()
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     if argv[0] == "serve":
-        cmd = [BIN / "mkdocs", "serve", "--dev-addr", "127.0.0.1:8000", *argv[1:]]
+        options = [a for a in argv[1:] if a != "--full"]
+        rebuild = [] if "--full" in argv[1:] else ["--dirty"]
+        cmd = [BIN / "mkdocs", "serve", "--dev-addr", "127.0.0.1:8000", *rebuild, *options]
     else:
         cmd = [BIN / "python", "-m", "pytest", *argv[1:]]
     return subprocess.run([str(part) for part in cmd], cwd=ROOT, env=env).returncode

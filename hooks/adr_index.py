@@ -13,6 +13,7 @@ from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
+import refresh
 from adr_markdown import render_banner, render_decisions_for_service, render_log
 from adrs import ADR_DIR, Adr, check_adrs, is_adr_page, parse_adr, superseded_by
 from catalog import service_name
@@ -71,7 +72,19 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
     adrs_by_path.update((a.path, a) for a in adrs)
     if adrs and files.get_file_from_path(INDEX) is None:
         files.append(File.generated(config, INDEX, content="# Architecture decisions\n"))
+    if refresh.tracking:
+        record_additions(files)
     return files
+
+
+def record_additions(files: Files) -> None:
+    """What on_page_markdown will add to each page, for dirty rebuilds (hooks/refresh.py)."""
+    refresh.record(INDEX, (adrs, replaced_by))
+    by_number = {a.number: a for a in adrs}
+    for adr in adrs:
+        refresh.record(adr.path, render_banner(adr, by_number, replaced_by.get(adr.number, []), service_pages))
+    for name, (src_uri, _) in service_pages.items():
+        refresh.record(src_uri, [a for a in adrs if name in a.affects])
 
 
 

@@ -19,9 +19,11 @@ from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 import hook_files
+import refresh
 from catalog import service_name
 from diagrams import (
     ARCHITECTURE_DIAGRAMS,
@@ -103,6 +105,12 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
     if diagram_files and files.get_file_from_path(GALLERY) is None:
         files.append(File.generated(config, GALLERY, content="# Diagrams\n"))
     return files
+
+
+def on_nav(nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
+    if refresh.tracking and diagram_files:
+        refresh.record(GALLERY, diagram_files)  # for dirty rebuilds (hooks/refresh.py)
+    return nav
 
 
 @event_priority(-100)  # after the hooks that add generated graphs to the pages

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
+import refresh
 from adrs import first_heading, is_adr_page, parse_adr
 from catalog import is_service_page, parse_service
 from frontmatter import FrontMatterError, split_front_matter
@@ -62,6 +64,12 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
             plans.append(task_page(src, read_text(file, config)))
     dashboard.append(render_dashboard(services, checklists, plans, adrs, DASHBOARD))
     return files
+
+
+def on_nav(nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
+    if refresh.tracking and dashboard:
+        refresh.record(DASHBOARD, dashboard[0])  # for dirty rebuilds (hooks/refresh.py)
+    return nav
 
 
 def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:

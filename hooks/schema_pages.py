@@ -17,8 +17,10 @@ from typing import Any
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
+import refresh
 import schemas
 from catalog import parse_service, service_name
 from hook_files import display_path, read_text
@@ -174,6 +176,13 @@ def _postgres(files, config, pages) -> list[Problem]:
     if loaded:
         generated_parts[SQL_PAGE] = render_sql_index(loaded, pages, SQL_PAGE)
     return problems
+
+
+def on_nav(nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
+    if refresh.tracking:
+        for src_uri, part in generated_parts.items():
+            refresh.record(src_uri, part)  # for dirty rebuilds (hooks/refresh.py)
+    return nav
 
 
 def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:

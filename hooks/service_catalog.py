@@ -15,6 +15,7 @@ from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
+import refresh
 from catalog import CATALOG_DIR, Service, check_catalog, is_service_page, parse_service, used_by
 from catalog_markdown import neighbourhood, render_card, render_graph, render_index
 from hook_files import display_path, read_text
@@ -76,6 +77,11 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
                 schema_pages[api.schema] = page
     if services and files.get_file_from_path(INDEX) is None:
         files.append(File.generated(config, INDEX, content=INDEX_TITLE))
+    if refresh.tracking:  # what on_page_markdown will add, for dirty rebuilds (hooks/refresh.py)
+        refresh.record(INDEX, services)
+        for service in services:
+            users = users_of.get(service.name, [])
+            refresh.record(service.path, (service, users, neighbourhood(service, services, users), schema_pages))
     return files
 
 
