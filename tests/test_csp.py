@@ -419,6 +419,7 @@ _html_pieces = st.sampled_from([
     "<!doctype html>", "<?php ?>", "<![CDATA[<script>]]>", "<script><!--<script></script>-->f()</script>",
     "<noscript><script>g()</script></noscript>", "<plaintext>", "text", "\n", ">", "\"", "'", "=",
     "<svg><script>h()</script></svg>", "<div class=x", "<script", "</script >", "<br/>",
+    "<DIV data-md-component=container>", "</DiV>", "<StYlE>", "</SCRIPT>", "<TextArea>",
 ])
 
 

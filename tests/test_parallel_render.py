@@ -10,7 +10,7 @@ from mkdocs.exceptions import Abort
 
 from conftest import build_site, copy_docs, warnings_in
 
-# Generated pages show the build time (git-revision-date fallback): two builds differ there only.
+# Pages git does not know show the build time (hooks/page_dates.py): two builds differ there only.
 BUILD_TIME = re.compile(rb'title="[A-Z][a-z]+ \d+, \d{4} \d\d:\d\d:\d\d UTC"')
 
 

@@ -1,0 +1,36 @@
+"""The build benchmark works (run once, at a tiny N: its figures are not checked, it is no timed test)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+from bench_build import baseline_config, full_config
+from conftest import REPO
+from synthetic_hub import write_hub
+
+
+def test_the_synthetic_hub_builds_strictly_with_both_configurations(tmp_path: Path) -> None:
+    docs = write_hub(tmp_path, 60)
+    pages = list(docs.rglob("*.md"))
+    assert len(pages) >= 60
+    assert any("```mermaid" in p.read_text() for p in pages)
+    for config in (full_config(docs, tmp_path / "ours.yml"), baseline_config(docs, tmp_path / "baseline.yml")):
+        build(load_config(str(config), strict=True, site_dir=str(tmp_path / config.stem)))
+    # Ours generated the service catalog and the decision log from the hub's front matter.
+    assert "svc-0003" in (tmp_path / "ours" / "ARCHITECTURE" / "service-catalog" / "index.html").read_text()
+    assert "Decision 4" in (tmp_path / "ours" / "ARCHITECTURE" / "decisions" / "index.html").read_text()
+
+
+def test_the_benchmark_prints_its_figures() -> None:
+    result = subprocess.run([sys.executable, str(REPO / "benchmarks" / "bench_build.py"), "--pages", "20",
+                             "--rounds", "1"], capture_output=True, text=True, timeout=600, check=False)
+    assert result.returncode == 0, result.stderr[-2000:]
+    header, row = result.stdout.splitlines()[:2]
+    assert header.split() == ["pages", "baseline", "s", "ours", "s", "ours/base", "ms/page", "base", "ms/page",
+                              "peak", "MB", "hooks"]
+    assert row.split()[0] == "22" and row.split()[-1].endswith("%")  # 20 pages, 2 section indexes
