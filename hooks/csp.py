@@ -16,6 +16,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.pages import Page
 
+import nav_html
 from csp_policy import blocked_after_navigation, inline_scripts, policy, script_hash, with_policy
 from hook_files import display_path
 
@@ -44,8 +45,18 @@ def script_sources(config: MkDocsConfig) -> list[str]:
     return [mermaid] if mermaid.startswith("https://") else []
 
 
-def _protect(output: str, name: str, config: MkDocsConfig) -> str:
-    scripts = inline_scripts(output)
+def _without(output: str, parts: tuple[str, ...]) -> str:
+    """The page without these parts (each where it first occurs), for the scan only."""
+    for part in parts:
+        if len(part) > 200 and (at := output.find(part)) >= 0:
+            output = output[:at] + output[at + len(part):]
+    return output
+
+
+def _protect(output: str, name: str, config: MkDocsConfig, trusted: tuple[str, ...] = ()) -> str:
+    # The navigation hooks/fast_nav.py wrote is most of a large site's page and holds no
+    # script: the scan steps over it (see nav_html.written).
+    scripts = inline_scripts(_without(output, trusted))
     hashes = [script_hash(script.text) for script in scripts]
     _allowed[name] = set(hashes)
     _rerun[name] = {digest for digest, script in zip(hashes, scripts, strict=True) if script.rerun}
@@ -58,7 +69,8 @@ def _protect(output: str, name: str, config: MkDocsConfig) -> str:
 
 @event_priority(-100)
 def on_post_page(output: str, /, *, page: Page, config: MkDocsConfig) -> str:
-    return _protect(output, display_path(config, page.file.src_uri), config)
+    trusted = nav_html.written.pop(page.file.src_uri, ())
+    return _protect(output, display_path(config, page.file.src_uri), config, trusted)
 
 
 @event_priority(-100)

@@ -47,14 +47,22 @@ _COMMENT = r"<!--(?:-?>|.*?--!?>|.*\Z)"  # a comment, including <!--> and one ne
 _BOGUS = r"<[!?][^>]*>?"  # a doctype, <![CDATA[...]> or <?...>: skipped like comments
 _ATTRS = r"""(?:[^>"'=]++|=\s*"[^"]*"|=\s*'[^']*'|[="'])*+"""
 _TOKEN = re.compile(rf"{_COMMENT}|{_BOGUS}|<(?P<end>/?)(?P<name>[a-zA-Z][^\s/>]*)(?P<attrs>{_ATTRS})>", re.DOTALL)
-# The tags inline_scripts() looks at; _SCRIPT_TOKEN steps over all others (and over text,
+# The tags inline_scripts() looks at (scripts, and the elements whose text hides them);
+# _SCRIPT_TOKEN steps over all others (and over text,
 # comments and doctypes) inside the regex engine, the way _TOKEN would, one match per page
 # stretch instead of one per tag: a built page has thousands of tags, a few of them scripts.
 # Names spelled as [sS][cC]...: re.IGNORECASE would slow the whole scan by a third.
 _WANTED = "(?:" + "|".join("".join(f"[{c}{c.upper()}]" for c in name)
-                           for name in ["script", "div", "plaintext", *sorted(_RAW_TEXT)]) + r")(?=[\s/>])"
+                           for name in ["script", "plaintext", *sorted(_RAW_TEXT)]) + r")(?=[\s/>])"
+# Div tags, to find where Material's container element ends. Counted without the tokenizer
+# (a div in a comment would count): this only decides which scripts instant navigation runs
+# again, for the build's warning, never what a policy allows.
+_DIV = re.compile(r"<(/?)[dD][iI][vV](?=[\s/>])([^>]*)>")
+# The commonest tags of a built page (highlighted code is mostly spans), skipped first: the
+# general alternative below would skip them the same way, only slower.
+_COMMON = r'</(?:span|a|li|code|td|tr|th|p|ul|em|strong)>|<span class="[\w -]*+">'
 _SCRIPT_TOKEN = re.compile(
-    rf"(?:[^<]++|{_COMMENT}|{_BOGUS}|</?(?!{_WANTED})[a-zA-Z][^\s/>]*{_ATTRS}>|<(?!/?{_WANTED}))*+"
+    rf"(?:[^<]++|{_COMMON}|{_COMMENT}|{_BOGUS}|</?(?!{_WANTED})[a-zA-Z][^\s/>]*{_ATTRS}>|<(?!/?{_WANTED}))*+"
     rf"(?:<(?P<end>/?)(?P<name>{_WANTED}[^\s/>]*)(?P<attrs>{_ATTRS})>)?",
     re.DOTALL,
 )
@@ -146,19 +154,30 @@ class InlineScript(NamedTuple):
     rerun: bool
 
 
+def _container(page: str) -> tuple[int, int]:
+    """Where Material's data-md-component="container" element starts and ends; (-1, -1) if absent."""
+    start = depth = -1
+    for match in _DIV.finditer(page):
+        if start < 0:
+            if (not match[1] and "data-md-component" in match[2]
+                    and attributes(match[2]).get("data-md-component") == "container"):
+                start, depth = match.start(), 1
+            continue
+        depth += -1 if match[1] else 1
+        if depth == 0:
+            return start, match.end()
+    return (start, len(page)) if start >= 0 else (-1, -1)
+
+
 def inline_scripts(page: str) -> list[InlineScript]:
     """Every inline script the browser would run, in page order."""
     found = []
-    depth = 0  # of <div> elements, counted from Material's container; 0 outside it
+    container_start, container_end = _container(page)
     for name, attrs, start, end in _tags(page, _SCRIPT_TOKEN):
-        if depth and name in ("div", "/div"):
-            depth += 1 if name == "div" else -1
-        elif name == "div" and "data-md-component" in attrs:
-            depth = int(attributes(attrs).get("data-md-component") == "container")
-        elif name == "script":
+        if name == "script":
             found_attrs = attributes(attrs)
             if "src" not in found_attrs and is_executable(found_attrs):
-                found.append(InlineScript(page[start:end], rerun=depth > 0))
+                found.append(InlineScript(page[start:end], rerun=container_start <= start < container_end))
     return found
 
 
@@ -213,8 +232,17 @@ def blocked_after_navigation(rerun: dict[str, set[str]], allowed: dict[str, set[
     The first page a reader opens keeps its policy through instant navigation, so a script that
     navigation runs again must be allowed by every page's policy, not only by its own.
     """
+    order = {name: n for n, name in enumerate(allowed)}
+    pages_allowing: dict[frozenset[str], list[str]] = {}  # pages share a few distinct policies
+    for other, hashes_allowed in allowed.items():
+        pages_allowing.setdefault(frozenset(hashes_allowed), []).append(other)
+    blockers_of: dict[frozenset[str], list[str]] = {}
     blocked = {}
     for name, hashes in rerun.items():
-        if blockers := [other for other, hashes_allowed in allowed.items() if not hashes <= hashes_allowed]:
-            blocked[name] = blockers
+        key = frozenset(hashes)
+        if key not in blockers_of:
+            blockers_of[key] = [other for policy_hashes, others in pages_allowing.items()
+                                if not key <= policy_hashes for other in others]
+        if blockers_of[key]:
+            blocked[name] = sorted(blockers_of[key], key=order.__getitem__)
     return blocked

@@ -15,7 +15,12 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import normalize_url
 
+import nav_html
 from nav_html import TOC_MARKER, NavRenderer, unsupported_features
+
+
+def on_pre_build(*, config: MkDocsConfig) -> None:
+    nav_html.written.clear()
 
 
 def on_env(env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
@@ -33,6 +38,8 @@ def on_env(env: Environment, /, *, config: MkDocsConfig, files: Files) -> Enviro
         """The top-level list items, split where the current page's table of contents goes."""
         html = renderer.items(nav.items, page, context.get("base_url", ""))
         before, marker, after = html.partition(TOC_MARKER)
+        if page is not None:
+            nav_html.written[page.file.src_uri] = (before, after)
         return before, after, bool(marker)
 
     env.globals["primary_nav"] = primary_nav

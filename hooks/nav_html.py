@@ -25,6 +25,11 @@ UNSUPPORTED = frozenset({"navigation.sections", "navigation.expand", "toc.integr
 TOC_MARKER = "<!--nav-toc-->"
 ICON_SPAN = '<span class="md-nav__icon md-icon"></span>'
 
+# The navigation written into each page (src_uri -> its parts), for hooks/csp.py: the CSP scan
+# steps over it. Written from titles hooks/theme_guard.py escaped, it holds no script; were one
+# there, skipping it would only leave it out of the page's policy, where the browser blocks it.
+written: dict[str, tuple[str, ...]] = {}
+
 
 def unsupported_features(features: Sequence[str]) -> list[str]:
     return sorted(UNSUPPORTED.intersection(features))
@@ -32,6 +37,40 @@ def unsupported_features(features: Sequence[str]) -> list[str]:
 
 def _parent_folder(url: str) -> str:
     return url.rstrip("/").rpartition("/")[0]
+
+
+def _folder_urls(items: Sequence[Any]) -> set[str]:
+    """Every URL under which another page's URL lies (a folder's index page, the home page)."""
+    urls: set[str] = set()
+    stack = list(items)
+    while stack:
+        item = stack.pop()
+        if getattr(item, "children", None):
+            stack.extend(item.children)
+        elif url := getattr(item, "url", ""):
+            parts = url.rstrip("/").split("/")[:-1]
+            urls.update("/".join(parts[:n]) + "/" for n in range(1, len(parts) + 1))
+    return urls
+
+
+def _child_on_path(section: Any, page: Any) -> Any:
+    """The child of ``section`` that is ``page`` or holds it (MkDocs links items to their parent)."""
+    item = page
+    while item is not None and getattr(item, "parent", None) is not section:
+        item = getattr(item, "parent", None)
+    return item
+
+
+class _SiblingList:
+    """The items of one section as seen from one folder of pages; an index page is not an item."""
+
+    def __init__(self, children: Sequence[Any], index: Any) -> None:
+        self.html = ["" for _ in children]
+        self.missing = {n for n, child in enumerate(children) if child is not index}
+        self._positions = {id(child): n for n, child in enumerate(children)}
+
+    def position(self, child: Any) -> int | None:
+        return None if child is None else self._positions.get(id(child))
 
 
 class NavRenderer:
@@ -51,11 +90,16 @@ class NavRenderer:
         self.icon = icon
         self.status_titles = status_titles or {}
         self._reusable: dict[tuple[int, str], str] = {}
+        self._lists: dict[tuple[int, str], _SiblingList] = {}
+        self._indexes: dict[tuple[int, str], Any] = {}
+        self._folders: set[str] | None = None  # URLs that other pages' URLs lie under
         self._base_url = ""
 
     def items(self, items: Sequence[Any], page: Any, base_url: str = "") -> str:
         """The ``<li>`` items of the top level of the navigation, for ``page`` (None: the 404 page)."""
         self._base_url = base_url
+        if self._folders is None:
+            self._folders = _folder_urls(items)
         return "".join(self._item(item, page, f"__nav_{n}", 1)
                        for n, item in enumerate(items, 1))
 
@@ -119,8 +163,7 @@ class NavRenderer:
                 f"{self._content(item)}</a>{TOC_MARKER if toc else ''}</li>")
 
     def _open_section(self, item: Any, page: Any, path: str, level: int, section: bool) -> str:
-        index = next((child for child in item.children if getattr(child, "is_index", False)), None) \
-            if self.indexes else None
+        index = self._index(item)
         checked = " checked" if item.active else ""
         tabindex = "" if section else "0"
         extra = " md-nav__item--section" if section else ""
@@ -142,10 +185,48 @@ class NavRenderer:
                      f'aria-expanded="{json.dumps(bool(item.active))}">'
                      f'<label class="md-nav__title" for="{path}">{ICON_SPAN}{item.title}</label>'
                      '<ul class="md-nav__list" data-md-scrollfix>')
-        parts += [self._item(child, page, f"{path}_{n}", level + 1)
-                  for n, child in enumerate(item.children, 1) if child is not index]
+        parts.append(self._children(item, page, path, level + 1, index))
         parts.append("</ul></nav></li>")
         return "".join(parts)
+
+    def _children(self, section: Any, page: Any, path: str, level: int, index: Any) -> str:
+        """A section's items. The ones off the page's path are rendered once per folder of pages
+        and kept as a list, so a page of a section with hundreds of pages costs two joins."""
+        children = section.children
+        folder = self._folder_key(page)
+        if folder is None:
+            return "".join(self._item(child, page, f"{path}_{n}", level)
+                           for n, child in enumerate(children, 1) if child is not index)
+        siblings = self._lists.get((id(section), folder))
+        if siblings is None:
+            siblings = self._lists[(id(section), folder)] = _SiblingList(children, index)
+        active = siblings.position(_child_on_path(section, page)) if section.active else None
+        if active is not None and children[active] is index:
+            active = None
+        for n in [n for n in siblings.missing if n != active]:
+            siblings.html[n] = self._closed(children[n], page, f"{path}_{n + 1}", level)
+            siblings.missing.discard(n)
+        if active is None:
+            return "".join(siblings.html)
+        current = self._item(children[active], page, f"{path}_{active + 1}", level)
+        return "".join(siblings.html[:active]) + current + "".join(siblings.html[active + 1:])
+
+    def _index(self, section: Any) -> Any:
+        """The section's index page (navigation.indexes), looked up once per section."""
+        if not self.indexes:
+            return None
+        key = (id(section), "\0index")
+        if key not in self._indexes:
+            self._indexes[key] = next((c for c in section.children if getattr(c, "is_index", False)), None)
+        return self._indexes[key]
+
+    def _folder_key(self, page: Any) -> str | None:
+        """Pages with the same key see every other page's link alike; None: no reuse for this page."""
+        if page is None:
+            return "\0" + self._base_url
+        if not page.url or page.url in (self._folders or ()):
+            return None
+        return _parent_folder(page.url)
 
     # --- pieces ---------------------------------------------------------------------------
 

@@ -92,10 +92,10 @@ def relative_url(target: str, page: Page) -> str:
     return relative + "/" if target.endswith("/") and relative != "." else relative
 
 
-def page_hrefs(page: Page, files: Files) -> dict[str, str]:
-    """URLs of every service page, relative to ``page`` (for the links inside graphs)."""
+def page_hrefs(page: Page, files: Files, drawn: list[Service] | None = None) -> dict[str, str]:
+    """URLs of the service pages (of the ``drawn`` ones, if given), relative to ``page``."""
     hrefs = {}
-    for service in services:
+    for service in services if drawn is None else drawn:
         file = files.get_file_from_path(service.path)
         if file is not None:
             hrefs[service.name] = relative_url(file.url, page)
@@ -113,8 +113,8 @@ def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, file
         return markdown
     users = users_of.get(service.name, [])
     card = render_card(service, services, users, schema_pages)
-    graph = render_graph(neighbourhood(service, services, users), services,
-                         page_hrefs(page, files), focus=service.name)
+    drawn = neighbourhood(service, services, users)
+    graph = render_graph(drawn, services, page_hrefs(page, files, drawn), focus=service.name)
     return (insert_after_title(markdown, card).rstrip()
             + "\n\n## Dependencies\n\nWhat this service calls, what calls it, and the "
               "infrastructure it needs (generated from `dependsOn`).\n\n" + graph + "\n")

@@ -11,8 +11,10 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
+from bench_build import full_config
 from conftest import REPO, warnings_in
 from nav_html import NavRenderer, unsupported_features
+from synthetic_hub import write_hub
 
 
 class _PrimaryNav(HTMLParser):
@@ -49,14 +51,14 @@ def primary_nav(html: str) -> list[tuple]:
     return parser.tokens
 
 
-def material_nav_build(site_dir: Path, tmp_path: Path, site_url: str) -> Path:
-    """The real site built with Material's own nav partial instead of hooks/fast_nav.py."""
+def material_nav_build(site_dir: Path, tmp_path: Path, site_url: str, docs: Path = REPO / "docs") -> Path:
+    """The site built with Material's own nav partial instead of hooks/fast_nav.py."""
     overrides = shutil.copytree(REPO / "overrides", tmp_path / "overrides")
     (overrides / "partials" / "nav.html").unlink()
     text = (REPO / "mkdocs.yml").read_text()
     text = text.replace("custom_dir: overrides", f"custom_dir: {overrides}")
     text = text.replace("  - hooks/fast_nav.py\n", "").replace("  - hooks/", f"  - {REPO / 'hooks'}/")
-    text = text.replace("docs_dir: docs", f"docs_dir: {REPO / 'docs'}")
+    text = text.replace("docs_dir: docs", f"docs_dir: {docs}")
     config_file = tmp_path / "material-nav.yml"
     config_file.write_text(text)
     build(load_config(str(config_file), strict=True, site_dir=str(site_dir), site_url=site_url))
@@ -65,9 +67,22 @@ def material_nav_build(site_dir: Path, tmp_path: Path, site_url: str) -> Path:
 
 def test_every_page_has_materials_navigation(site: Path, _server, tmp_path: Path) -> None:
     server, _ = _server  # the same site_url as the `site` build, so the 404 page compares too
-    ours = sorted(site.rglob("*.html"))
     reference = material_nav_build(tmp_path / "material", tmp_path,
                                    site_url=f"http://127.0.0.1:{server.server_address[1]}/")
+    assert_same_navigation(site, reference, at_least=90)
+
+
+def test_a_hub_with_large_folders_has_materials_navigation(tmp_path: Path) -> None:
+    docs = write_hub(tmp_path / "hub", 150)  # folders of 15 to 80 pages, as a big hub has
+    ours = tmp_path / "ours"
+    build(load_config(str(full_config(docs, tmp_path / "ours.yml")), strict=True, site_dir=str(ours),
+                      site_url="https://example.invalid/"))
+    reference = material_nav_build(tmp_path / "material", tmp_path, site_url="https://example.invalid/", docs=docs)
+    assert_same_navigation(ours, reference, at_least=150)
+
+
+def assert_same_navigation(site: Path, reference: Path, at_least: int) -> None:
+    ours = sorted(site.rglob("*.html"))
     compared = 0
     for page in ours:
         theirs = reference / page.relative_to(site)
@@ -77,13 +92,15 @@ def test_every_page_has_materials_navigation(site: Path, _server, tmp_path: Path
         assert material, f"{page.relative_to(site)}: no primary nav in Material's build"
         assert mine == material, f"{page.relative_to(site)}: the navigation differs from Material's"
         compared += 1
-    assert compared == len(ours) > 90
+    assert compared == len(ours) > at_least
 
 
 class _Item:
     def __init__(self, title: str, url: str = "", children: list | None = None, is_index: bool = False) -> None:
         self.title, self.url, self.children, self.is_index = title, url, children, is_index
-        self.active, self.meta, self.toc = False, {}, []
+        self.active, self.meta, self.toc, self.parent = False, {}, [], None
+        for child in children or []:
+            child.parent = self
 
 
 def relative(url: str, page: object, base: str) -> str:
