@@ -114,44 +114,50 @@ class DiskCache:
 
 
 class BackgroundCheck:
-    """Diagrams submitted during a build are parsed on a thread, the browser started on first need."""
+    """Diagrams submitted during a build are parsed on a thread, the browser started on first need.
+
+    ``submit(..., last=True)`` says no more will come: the thread then closes the browser as
+    soon as it is done, instead of when the results are asked for.
+    """
 
     def __init__(self, mermaid_js: Path) -> None:
         self.mermaid_js = mermaid_js
-        self.queue: queue.Queue[str | None] = queue.Queue()
         self.submitted: set[str] = set()
-        self.thread: threading.Thread | None = None
+        self.queue: queue.Queue[str | None] | None = None  # the running thread's; None once told "last"
+        self.threads: list[threading.Thread] = []
         self.error: BrowserUnavailable | None = None
 
-    def submit(self, sources: Iterable[str]) -> None:
-        for source in sources:
-            if source in _cache or source in self.submitted:
-                continue
+    def submit(self, sources: Iterable[str], *, last: bool = False) -> None:
+        new = [s for s in dict.fromkeys(sources) if s not in _cache and s not in self.submitted]
+        if new and self.queue is None:
+            self.queue = queue.Queue()
+            thread = threading.Thread(target=self._run, args=(self.queue,), name="mermaid-check", daemon=True)
+            self.threads.append(thread)
+            thread.start()
+        for source in new:
             self.submitted.add(source)
             self.queue.put(source)
-            if self.thread is None:
-                self.thread = threading.Thread(target=self._run, name="mermaid-check", daemon=True)
-                self.thread.start()
+        if last and self.queue is not None:
+            self.queue.put(None)
+            self.queue = None
 
     def results(self, sources: Sequence[str]) -> list[ParseResult]:
         """A ParseResult for each source (submitted or not); raises BrowserUnavailable."""
-        self.submit(sources)
-        if self.thread is not None:
-            self.queue.put(None)
-            self.thread.join()
-            self.thread = None
+        self.submit(sources, last=True)
+        for thread in self.threads:
+            thread.join()
         if self.error is not None:
             raise self.error
         return [_cache[s] for s in sources]
 
-    def _run(self) -> None:
+    def _run(self, work: queue.Queue[str | None]) -> None:
         try:
             from playwright.sync_api import sync_playwright
 
             with sync_playwright() as playwright:
                 page, close = _mermaid_page(playwright, self.mermaid_js)
                 try:
-                    while (batch := self._next_batch()) is not None:
+                    while (batch := _next_batch(work)) is not None:
                         for source, result in zip(batch, _parse(page, batch), strict=True):
                             _cache[source] = result
                 finally:
@@ -161,20 +167,22 @@ class BackgroundCheck:
             self.error = error
         except Exception as error:  # any failure of Playwright or the browser: the check is unavailable
             self.error = BrowserUnavailable(f"Chromium could not run Mermaid: {error}")
-        while self.queue.get() is not None:  # drain, so that results() never waits on a dead thread
+        while work.get() is not None:  # drain, so that results() never waits on a dead thread
             pass
 
-    def _next_batch(self) -> list[str] | None:
-        batch = [self.queue.get()]
-        while not self.queue.empty():
-            batch.append(self.queue.get())
-        if None in batch:
-            remaining = [s for s in batch if s is not None]
-            if remaining:
-                self.queue.put(None)  # parse these, then stop
-                return remaining
-            return None
-        return batch
+
+def _next_batch(work: queue.Queue[str | None]) -> list[str] | None:
+    """What is waiting (at least one item); None once the end is reached."""
+    batch = [work.get()]
+    while not work.empty():
+        batch.append(work.get())
+    if None in batch:
+        remaining = [s for s in batch if s is not None]
+        if remaining:
+            work.put(None)  # parse these, then stop
+            return remaining
+        return None
+    return batch
 
 
 def _mermaid_page(playwright: object, mermaid_js: Path) -> tuple[object, object]:

@@ -67,7 +67,7 @@ def on_env(env: Environment, /, *, config: MkDocsConfig, files: Files) -> Enviro
         check, cache = BackgroundCheck(mermaid_js(config)), disk_cache(config)
         sources = [d.source for d in diagrams]
         cache.load(sources)
-        check.submit(sources)
+        check.submit(sources, last=True)  # every diagram is known by now
         checks.append((check, cache))
     return env
 

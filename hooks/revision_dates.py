@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 from datetime import UTC, datetime
+from functools import lru_cache
 
 # Newest commit first; each commit is "\0<unix time>" then the files it touched, relative to
 # the folder git runs in. Renames count as changes of the new path.
@@ -29,6 +30,7 @@ def last_changed(log_output: str) -> dict[str, int]:
     return times
 
 
+@lru_cache(maxsize=4096)  # most pages of a build share a few commit times
 def revision_html(timestamp: float) -> str:
     """The date as the page footer shows it: the day, with the time in UTC as its tooltip."""
     moment = datetime.fromtimestamp(timestamp, UTC)

@@ -148,3 +148,17 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     if IN_CI and report.skipped:
         report.outcome = "failed"
         report.longrepr = f"skipped in CI, which must run every test: {report.longrepr}"
+
+
+def search(page, query: str) -> None:
+    """Open Material's search and type a query, key by key, once its index is ready.
+
+    The index loads in a web worker; Material shows "Initializing search" until it is ready.
+    The query is typed as a reader types it: Material answers key events, and a value set
+    at once (Playwright's fill) sometimes went unanswered.
+    """
+    page.keyboard.press("/")  # Material's shortcut: open the search box
+    page.wait_for_function(
+        "() => { const meta = document.querySelector('.md-search-result__meta');"
+        " return meta && !meta.textContent.includes('Initializing'); }", timeout=60_000)
+    page.locator("input.md-search__input").press_sequentially(query)

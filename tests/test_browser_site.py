@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import pytest
 
+from conftest import search
+
 pytestmark = pytest.mark.browser
 
 
 def test_searching_jwt_finds_the_auth_service_page(page) -> None:
     page.goto(page.base_url, wait_until="networkidle")
-    page.keyboard.press("/")  # Material's shortcut: open the search box
-    page.locator("input.md-search__input").fill("JWT")
-    # The index loads in a web worker; wait for the page we expect, not for the first result.
+    search(page, "JWT")
+    # Wait for the page we expect, not for the first result.
     page.locator(".md-search-result__list a[href*='service-catalog/auth-service/']").first.wait_for(
-        timeout=30_000)
+        timeout=60_000)
     assert page.off_host_requests == []
 
 

@@ -22,7 +22,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
 import csp_policy
-from conftest import REPO, warnings_in
+from conftest import REPO, search, warnings_in
 from csp import _protect, script_sources
 from csp_policy import (
     blocked_after_navigation,
@@ -333,9 +333,8 @@ def test_the_site_works_under_its_policy_without_a_single_violation(page) -> Non
     assert page.locator(POLICY_TAG).count() == 1, "no policy: is hooks/csp.py registered in mkdocs.yml?"
     assert reported(page) == [], "home page"
 
-    page.keyboard.press("/")  # Material's search runs in a web worker (worker-src)
-    page.locator("input.md-search__input").fill("JWT")
-    page.locator(".md-search-result__list a").first.wait_for(timeout=15_000)
+    search(page, "JWT")  # Material's search runs in a web worker (worker-src)
+    page.locator(".md-search-result__list a").first.wait_for(timeout=60_000)  # the index builds in a worker
     assert reported(page) == [], "search"
 
     page.goto(page.base_url, wait_until="networkidle")
