@@ -78,9 +78,11 @@ def _protect_files(pipe: BinaryIO, config: MkDocsConfig, results: str) -> None:
     errors = []
     while True:
         try:
-            name, path = pickle.load(pipe)
+            source, path = pickle.load(pipe)
         except EOFError:
             break
+        # a page's source file, or "\0" and a theme template's name
+        name = source[1:] if source.startswith("\0") else display_path(config, source)
         try:
             with open(path, encoding="utf-8") as page_file:
                 output = page_file.read()
@@ -132,7 +134,7 @@ def _protect(output: str, name: str, config: MkDocsConfig, trusted: tuple[str, .
 def on_post_page(output: str, /, *, page: Page, config: MkDocsConfig) -> str:
     trusted = nav_html.written.pop(page.file.src_uri, ())
     if _worker:
-        _hand_over(display_path(config, page.file.src_uri), page.file.abs_dest_path)
+        _hand_over(page.file.src_uri, page.file.abs_dest_path)  # the worker names it
         return output
     return _protect(output, display_path(config, page.file.src_uri), config, trusted)
 
@@ -142,7 +144,7 @@ def on_post_template(output_content: str, /, *, template_name: str, config: MkDo
     if not template_name.endswith(".html"):
         return output_content
     if _worker:
-        _hand_over(template_name, os.path.join(config.site_dir, template_name))
+        _hand_over("\0" + template_name, os.path.join(config.site_dir, template_name))
         return output_content
     return _protect(output_content, template_name, config)
 

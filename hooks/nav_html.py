@@ -117,22 +117,14 @@ class NavRenderer:
 
     def _reused(self, item: Any, page: Any, path: str, level: int) -> str:
         """A link off the current page's path; the same markup for every page in a folder."""
-        target = self._target(item)
-        if page is None:
-            key = (id(item), "\0" + self._base_url)
-        elif not page.url or target.startswith(page.url):  # a link into the page's own folder
+        folder = self._folder_key(page)
+        if folder is None:  # a page under whose URL other pages lie: links into it differ
             return self._closed(item, page, path, level)
-        else:
-            key = (id(item), _parent_folder(page.url))
+        key = (id(item), folder)
         html = self._reusable.get(key)
         if html is None:
             html = self._reusable[key] = self._closed(item, page, path, level)
         return html
-
-    def _target(self, item: Any) -> str:
-        while getattr(item, "children", None):
-            item = item.children[0]
-        return item.url
 
     def _closed(self, item: Any, page: Any, path: str, level: int) -> str:
         if not getattr(item, "children", None):
