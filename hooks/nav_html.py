@@ -92,6 +92,7 @@ class NavRenderer:
         self._reusable: dict[tuple[int, str], str] = {}
         self._lists: dict[tuple[int, str], _SiblingList] = {}
         self._indexes: dict[tuple[int, str], Any] = {}
+        self._openings: dict[tuple, str] = {}
         self._folders: set[str] | None = None  # URLs that other pages' URLs lie under
         self._base_url = ""
 
@@ -156,6 +157,17 @@ class NavRenderer:
 
     def _open_section(self, item: Any, page: Any, path: str, level: int, section: bool) -> str:
         index = self._index(item)
+        folder = self._folder_key(page)
+        key = (id(item), folder, bool(item.active), index is page, section, path)
+        opening = self._openings.get(key) if folder is not None else None
+        if opening is None:
+            opening = self._opening(item, page, path, level, section, index)
+            if folder is not None:
+                self._openings[key] = opening
+        return opening + self._children(item, page, path, level + 1, index) + "</ul></nav></li>"
+
+    def _opening(self, item: Any, page: Any, path: str, level: int, section: bool, index: Any) -> str:
+        """A section's markup up to its list of items: the same for every page of a folder."""
         checked = " checked" if item.active else ""
         tabindex = "" if section else "0"
         extra = " md-nav__item--section" if section else ""
@@ -177,8 +189,6 @@ class NavRenderer:
                      f'aria-expanded="{json.dumps(bool(item.active))}">'
                      f'<label class="md-nav__title" for="{path}">{ICON_SPAN}{item.title}</label>'
                      '<ul class="md-nav__list" data-md-scrollfix>')
-        parts.append(self._children(item, page, path, level + 1, index))
-        parts.append("</ul></nav></li>")
         return "".join(parts)
 
     def _children(self, section: Any, page: Any, path: str, level: int, index: Any) -> str:
