@@ -12,6 +12,8 @@ Each problem is one warning naming the file and the line or JSON path.
 
 from __future__ import annotations
 
+import random
+import uuid
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -115,9 +117,18 @@ def openapi_reference(text: str, shown: str) -> tuple[str, tuple[Problem, ...]]:
 
 
 def render_openapi(document: dict[str, Any]) -> str:
-    from openapidocs.mk.v3 import OpenAPIV3DocumentationHandler
+    from openapidocs.mk.v3 import OpenAPIV3DocumentationHandler, examples
 
-    markdown = OpenAPIV3DocumentationHandler(document, style="MKDOCS").write()
+    # The renderer makes example values up at random (uuid4(), random.randint()): drawn here
+    # from a seeded generator, so the same spec gives the same page on every build.
+    generator = random.Random(0)
+    made_up = examples.uuid4, examples.random
+    examples.uuid4 = lambda: uuid.UUID(int=generator.getrandbits(128), version=4)
+    examples.random = generator
+    try:
+        markdown = OpenAPIV3DocumentationHandler(document, style="MKDOCS").write()
+    finally:
+        examples.uuid4, examples.random = made_up
     return markdown.split("-->", 1)[1].lstrip() if markdown.startswith("<!--") else markdown
 
 

@@ -13,6 +13,7 @@ import yaml
 from mkdocs.exceptions import Abort
 
 from conftest import DOCS, build_site, page_path, warnings_in
+from schema_pages import render_openapi
 
 SCHEMAS = DOCS / "SCHEMAS"
 
@@ -178,3 +179,9 @@ def test_a_redis_key_without_ttl_fails_with_its_pointer(docs, tmp_path, caplog) 
     messages = failing(docs, tmp_path, caplog)
     assert "hooks/schema_pages: docs/SCHEMAS/database/redis/keyspace.yaml: /1: 'ttl' is a required property" \
         in messages
+
+
+def test_the_rest_reference_is_the_same_on_every_render() -> None:
+    document = yaml.safe_load((DOCS / "SCHEMAS" / "api" / "openapi.yaml").read_text())
+    first = render_openapi(document)
+    assert render_openapi(document) == first  # its made-up example values too
