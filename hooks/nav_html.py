@@ -7,7 +7,7 @@ once per folder of pages and reused: such a link reads the same from every page 
 Supported: the features this site uses (navigation.tabs, .indexes, .prune); others raise.
 
 Works on any objects shaped like MkDocs' nav items (``title``, ``url``, ``children``,
-``active``, ``is_index``, ``meta``); imports nothing from MkDocs.
+``active``, ``is_index``, ``meta``, ``parent``); imports nothing from MkDocs.
 """
 
 from __future__ import annotations
@@ -91,7 +91,7 @@ class NavRenderer:
         self.status_titles = status_titles or {}
         self._reusable: dict[tuple[int, str], str] = {}
         self._lists: dict[tuple[int, str], _SiblingList] = {}
-        self._indexes: dict[tuple[int, str], Any] = {}
+        self._indexes: dict[int, Any] = {}
         self._openings: dict[tuple, str] = {}
         self._folders: set[str] | None = None  # URLs that other pages' URLs lie under
         self._base_url = ""
@@ -217,10 +217,9 @@ class NavRenderer:
         """The section's index page (navigation.indexes), looked up once per section."""
         if not self.indexes:
             return None
-        key = (id(section), "\0index")
-        if key not in self._indexes:
-            self._indexes[key] = next((c for c in section.children if getattr(c, "is_index", False)), None)
-        return self._indexes[key]
+        if id(section) not in self._indexes:
+            self._indexes[id(section)] = next((c for c in section.children if getattr(c, "is_index", False)), None)
+        return self._indexes[id(section)]
 
     def _folder_key(self, page: Any) -> str | None:
         """Pages with the same key see every other page's link alike; None: no reuse for this page."""
