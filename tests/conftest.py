@@ -111,9 +111,7 @@ def browser() -> Iterator[object]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
 
@@ -160,5 +158,7 @@ def search(page, query: str) -> None:
     page.keyboard.press("/")  # Material's shortcut: open the search box
     page.wait_for_function(
         "() => { const meta = document.querySelector('.md-search-result__meta');"
-        " return meta && !meta.textContent.includes('Initializing'); }", timeout=60_000)
+        " return meta && !meta.textContent.includes('Initializing'); }",
+        timeout=60_000,
+    )
     page.locator("input.md-search__input").press_sequentially(query)

@@ -6,14 +6,16 @@ import datetime as dt
 
 import pytest
 
-from adr_markdown import render_banner, render_log
-from adrs import Adr, check_adrs, first_heading, parse_adr, superseded_by
+from pyairtable_docs.adr.markdown import render_banner, render_log
+from pyairtable_docs.adr.records import Adr, check_adrs, first_heading, parse_adr, superseded_by
 
 DIR = "ARCHITECTURE/decisions/"
 
 
-def text(front: str = "status: accepted\ndate: 2024-01-08\ndecision-makers: [Daniel Osei]",
-         body: str = "# Split the monolith\n\nBody.") -> str:
+def text(
+    front: str = "status: accepted\ndate: 2024-01-08\ndecision-makers: [Daniel Osei]",
+    body: str = "# Split the monolith\n\nBody.",
+) -> str:
     return f"---\n{front}\n---\n\n{body}\n"
 
 
@@ -22,18 +24,34 @@ def parse(content: str, name: str = "001-split.md") -> tuple[Adr | None, list[st
     return adr, [str(p) for p in problems]
 
 
-def adr(number: int, status: str = "accepted", supersedes: tuple[int, ...] = (),
-        affects: tuple[str, ...] = (), path: str | None = None) -> Adr:
-    return Adr(path=path or f"{DIR}{number:03d}-x{number}.md", number=number, title=f"T{number}",
-               status=status, date=dt.date(2024, 1, number % 28 + 1),
-               decision_makers=("Daniel Osei",), supersedes=supersedes, affects=affects)
+def adr(
+    number: int,
+    status: str = "accepted",
+    supersedes: tuple[int, ...] = (),
+    affects: tuple[str, ...] = (),
+    path: str | None = None,
+) -> Adr:
+    return Adr(
+        path=path or f"{DIR}{number:03d}-x{number}.md",
+        number=number,
+        title=f"T{number}",
+        status=status,
+        date=dt.date(2024, 1, number % 28 + 1),
+        decision_makers=("Daniel Osei",),
+        supersedes=supersedes,
+        affects=affects,
+    )
 
 
 def test_a_complete_adr_parses() -> None:
-    record, problems = parse(text("status: superseded\ndate: 2024-01-08\n"
-                                  "decision-makers: [Daniel Osei, Grace Kim]\nconsulted: [Omar]\n"
-                                  "informed: [everyone]\nsupersedes: [3]\naffects: [api-gateway]\n"
-                                  "tags: [infra]"))
+    record, problems = parse(
+        text(
+            "status: superseded\ndate: 2024-01-08\n"
+            "decision-makers: [Daniel Osei, Grace Kim]\nconsulted: [Omar]\n"
+            "informed: [everyone]\nsupersedes: [3]\naffects: [api-gateway]\n"
+            "tags: [infra]"
+        )
+    )
     assert problems == []
     assert (record.number, record.title, record.status) == (1, "Split the monolith", "superseded")
     assert record.date == dt.date(2024, 1, 8)
@@ -41,33 +59,52 @@ def test_a_complete_adr_parses() -> None:
     assert record.label == "ADR-001"
 
 
-@pytest.mark.parametrize("front, expected", [
-    ("date: 2024-01-08\ndecision-makers: [A]", "status: is required"),
-    ("status: done\ndate: 2024-01-08\ndecision-makers: [A]",
-     "status: must be one of proposed, accepted, rejected, deprecated, superseded; got 'done'"),
-    ("status: accepted\ndecision-makers: [A]", "date: is required"),
-    ("status: accepted\ndate: 08/01/2024\ndecision-makers: [A]",
-     "date: must be a date written YYYY-MM-DD; got '08/01/2024'"),
-    ("status: accepted\ndate: 2024-02-30\ndecision-makers: [A]",
-     "date: must be a date written YYYY-MM-DD; got '2024-02-30'"),
-    ("status: accepted\ndate: 2024-01-08", "decision-makers: is required"),
-    ("status: accepted\ndate: 2024-01-08\ndecision-makers: Daniel",
-     "decision-makers: must be a list of names; got 'Daniel'"),
-    ("status: accepted\ndate: 2024-01-08\ndecision-makers: []",
-     "decision-makers: must name at least one person"),
-    ("status: accepted\ndate: 2024-01-08\ndecision-makers: [A]\nconsulted: 3",
-     "consulted: must be a list of names"),
-    ("status: accepted\ndate: 2024-01-08\ndecision-makers: [A]\ninformed: [1]",
-     "informed: must be a list of names"),
-    ("status: accepted\ndate: 2024-01-08\ndecision-makers: [A]\nsupersedes: [two]",
-     "supersedes: must be a list of ADR numbers"),
-    ("status: accepted\ndate: 2024-01-08\ndecision-makers: [A]\naffects: api-gateway",
-     "affects: must be a list of names"),
-    ("status: accepted\ndate: 2024-01-08\ndecision-makers: [A]\ntags: {a: 1}",
-     "tags: must be a list of names"),
-    ("status: accepted\ndate: 2024-01-08\ndecision-makers: [A]\ndecision_makers: [B]",
-     "decision_makers: is not an ADR field (did you mean 'decision-makers'?)"),
-])
+@pytest.mark.parametrize(
+    "front, expected",
+    [
+        ("date: 2024-01-08\ndecision-makers: [A]", "status: is required"),
+        (
+            "status: done\ndate: 2024-01-08\ndecision-makers: [A]",
+            "status: must be one of proposed, accepted, rejected, deprecated, superseded; got 'done'",
+        ),
+        ("status: accepted\ndecision-makers: [A]", "date: is required"),
+        (
+            "status: accepted\ndate: 08/01/2024\ndecision-makers: [A]",
+            "date: must be a date written YYYY-MM-DD; got '08/01/2024'",
+        ),
+        (
+            "status: accepted\ndate: 2024-02-30\ndecision-makers: [A]",
+            "date: must be a date written YYYY-MM-DD; got '2024-02-30'",
+        ),
+        ("status: accepted\ndate: 2024-01-08", "decision-makers: is required"),
+        (
+            "status: accepted\ndate: 2024-01-08\ndecision-makers: Daniel",
+            "decision-makers: must be a list of names; got 'Daniel'",
+        ),
+        ("status: accepted\ndate: 2024-01-08\ndecision-makers: []", "decision-makers: must name at least one person"),
+        (
+            "status: accepted\ndate: 2024-01-08\ndecision-makers: [A]\nconsulted: 3",
+            "consulted: must be a list of names",
+        ),
+        (
+            "status: accepted\ndate: 2024-01-08\ndecision-makers: [A]\ninformed: [1]",
+            "informed: must be a list of names",
+        ),
+        (
+            "status: accepted\ndate: 2024-01-08\ndecision-makers: [A]\nsupersedes: [two]",
+            "supersedes: must be a list of ADR numbers",
+        ),
+        (
+            "status: accepted\ndate: 2024-01-08\ndecision-makers: [A]\naffects: api-gateway",
+            "affects: must be a list of names",
+        ),
+        ("status: accepted\ndate: 2024-01-08\ndecision-makers: [A]\ntags: {a: 1}", "tags: must be a list of names"),
+        (
+            "status: accepted\ndate: 2024-01-08\ndecision-makers: [A]\ndecision_makers: [B]",
+            "decision_makers: is not an ADR field (did you mean 'decision-makers'?)",
+        ),
+    ],
+)
 def test_each_field_rule_names_the_file_and_field(front: str, expected: str) -> None:
     _, problems = parse(text(front))
     assert any(p.startswith(f"docs/{DIR}001-split.md:") and expected in p for p in problems), problems
@@ -103,14 +140,15 @@ def test_supersedes_must_point_at_an_existing_adr() -> None:
 
 def test_a_superseded_adr_must_say_so() -> None:
     problems = [str(p) for p in check_adrs([adr(1), adr(2, supersedes=(1,))], [])]
-    assert problems == [f"{DIR}001-x1.md: status: is 'accepted' but ADR-002 supersedes it; "
-                        "set it to 'superseded'"]
+    assert problems == [f"{DIR}001-x1.md: status: is 'accepted' but ADR-002 supersedes it; set it to 'superseded'"]
 
 
 def test_a_superseded_status_needs_a_successor() -> None:
     problems = [str(p) for p in check_adrs([adr(1, status="superseded")], [])]
-    assert problems == [f"{DIR}001-x1.md: status: is 'superseded' but no ADR supersedes it; "
-                        "name this ADR in the newer ADR's `supersedes`"]
+    assert problems == [
+        f"{DIR}001-x1.md: status: is 'superseded' but no ADR supersedes it; "
+        "name this ADR in the newer ADR's `supersedes`"
+    ]
 
 
 def test_supersession_cycles_are_reported_once() -> None:
@@ -121,8 +159,7 @@ def test_supersession_cycles_are_reported_once() -> None:
 
 def test_affects_must_name_catalog_services() -> None:
     problems = [str(p) for p in check_adrs([adr(1, affects=("api-gatway",))], ["api-gateway"])]
-    assert problems == [f"{DIR}001-x1.md: affects: unknown service 'api-gatway' "
-                        "(did you mean 'api-gateway'?)"]
+    assert problems == [f"{DIR}001-x1.md: affects: unknown service 'api-gatway' (did you mean 'api-gateway'?)"]
 
 
 def test_superseded_by_is_derived() -> None:
@@ -148,7 +185,13 @@ def test_the_banner_of_a_superseded_adr_links_its_successor() -> None:
 
 
 def test_author_text_in_the_banner_is_inert() -> None:
-    evil = Adr(path=DIR + "001-x.md", number=1, title="t", status="accepted",
-               date=dt.date(2024, 1, 1), decision_makers=("<script>alert(1)</script>",))
+    evil = Adr(
+        path=DIR + "001-x.md",
+        number=1,
+        title="t",
+        status="accepted",
+        date=dt.date(2024, 1, 1),
+        decision_makers=("<script>alert(1)</script>",),
+    )
     banner = render_banner(evil, {1: evil}, [], {})
     assert "<script>" not in banner and "&#60;script&#62;" in banner

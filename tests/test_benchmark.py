@@ -27,10 +27,27 @@ def test_the_synthetic_hub_builds_strictly_with_both_configurations(tmp_path: Pa
 
 
 def test_the_benchmark_prints_its_figures() -> None:
-    result = subprocess.run([sys.executable, str(REPO / "benchmarks" / "bench_build.py"), "--pages", "20",
-                             "--rounds", "1"], capture_output=True, text=True, timeout=600, check=False)
+    result = subprocess.run(
+        [sys.executable, str(REPO / "benchmarks" / "bench_build.py"), "--pages", "20", "--rounds", "1"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     header, row = result.stdout.splitlines()[:2]
-    assert header.split() == ["pages", "baseline", "s", "ours", "s", "ours/base", "ms/page", "base", "ms/page",
-                              "peak", "MB", "hooks"]
+    assert header.split() == [
+        "pages",
+        "baseline",
+        "s",
+        "ours",
+        "s",
+        "ours/base",
+        "ms/page",
+        "base",
+        "ms/page",
+        "peak",
+        "MB",
+        "hooks",
+    ]
     assert row.split()[0] == "22" and row.split()[-1].endswith("%")  # 20 pages, 2 section indexes

@@ -25,9 +25,13 @@ def pages_with_diagrams(site: Path) -> list[tuple[str, int]]:
 
 def test_the_diagram_pages_are_the_ones_expected(site: Path) -> None:
     urls = {url for url, _ in pages_with_diagrams(site)}
-    for expected in ["ARCHITECTURE/diagrams/", "ARCHITECTURE/diagrams/system-overview/",
-                     "ARCHITECTURE/diagrams/data-flow/", "ARCHITECTURE/service-catalog/",
-                     "ARCHITECTURE/service-catalog/auth-service/"]:
+    for expected in [
+        "ARCHITECTURE/diagrams/",
+        "ARCHITECTURE/diagrams/system-overview/",
+        "ARCHITECTURE/diagrams/data-flow/",
+        "ARCHITECTURE/service-catalog/",
+        "ARCHITECTURE/service-catalog/auth-service/",
+    ]:
         assert expected in urls
 
 
@@ -61,8 +65,7 @@ def test_a_page_without_diagrams_loads_no_mermaid(page) -> None:
 def test_diagrams_draw_after_instant_navigation_and_follow_dark_mode(page) -> None:
     page.goto(page.base_url + "SECURITY/", wait_until="networkidle")
     page.evaluate("window.__marker = 1")
-    page.evaluate("document.querySelector('a[href$=\"ARCHITECTURE/diagrams/system-overview/\"]')"
-                  " || null")
+    page.evaluate("document.querySelector('a[href$=\"ARCHITECTURE/diagrams/system-overview/\"]') || null")
     # navigate the way a reader does: through a link, handled by instant navigation
     page.evaluate("""() => { const a = document.createElement('a');
         a.href = new URL('../ARCHITECTURE/diagrams/system-overview/', location.href).href;
@@ -70,11 +73,9 @@ def test_diagrams_draw_after_instant_navigation_and_follow_dark_mode(page) -> No
     page.wait_for_url("**/ARCHITECTURE/diagrams/system-overview/")
     page.locator("article div.mermaid svg").first.wait_for(timeout=15_000)
     assert page.evaluate("window.__marker") == 1, "the page was reloaded, not navigated"
-    light = page.locator("article div.mermaid svg").first.evaluate(
-        NODE_FILL)
+    light = page.locator("article div.mermaid svg").first.evaluate(NODE_FILL)
     page.locator("form[data-md-component=palette] label:visible").first.click()
-    dark = page.locator("article div.mermaid svg").first.evaluate(
-        NODE_FILL)
+    dark = page.locator("article div.mermaid svg").first.evaluate(NODE_FILL)
     assert light != dark
     assert page.off_host_requests == []
 
@@ -83,8 +84,9 @@ def test_a_service_in_a_dependency_graph_links_to_its_page(page) -> None:
     page.goto(page.base_url + "ARCHITECTURE/service-catalog/auth-service/", wait_until="networkidle")
     links = page.locator("article div.mermaid svg a")
     links.first.wait_for(state="attached", timeout=15_000)
-    targets = [links.nth(i).get_attribute("xlink:href") or links.nth(i).get_attribute("href")
-               for i in range(links.count())]
+    targets = [
+        links.nth(i).get_attribute("xlink:href") or links.nth(i).get_attribute("href") for i in range(links.count())
+    ]
     assert "." not in targets, "the service's own node must not link to itself"
     links.nth(targets.index("../api-gateway/")).locator("g").first.click()
     page.wait_for_url("**/ARCHITECTURE/service-catalog/api-gateway/")
@@ -95,8 +97,10 @@ def test_subgraphs_follow_the_palette_so_their_labels_stay_readable(page) -> Non
     page.goto(page.base_url + "ARCHITECTURE/diagrams/service-communication/", wait_until="networkidle")
     svg = page.locator("article div.mermaid svg").first
     svg.wait_for(timeout=15_000)
-    colours = ("svg => [getComputedStyle(svg.querySelector('.cluster rect, .cluster path')).fill,"
-               " getComputedStyle(svg.querySelector('.cluster-label span, .cluster-label, .cluster text')).color]")
+    colours = (
+        "svg => [getComputedStyle(svg.querySelector('.cluster rect, .cluster path')).fill,"
+        " getComputedStyle(svg.querySelector('.cluster-label span, .cluster-label, .cluster text')).color]"
+    )
     light = svg.evaluate(colours)
     page.locator("form[data-md-component=palette] label:visible").first.click()
     page.wait_for_timeout(500)

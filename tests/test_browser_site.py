@@ -13,8 +13,7 @@ def test_searching_jwt_finds_the_auth_service_page(page) -> None:
     page.goto(page.base_url, wait_until="networkidle")
     search(page, "JWT")
     # Wait for the page we expect, not for the first result.
-    page.locator(".md-search-result__list a[href*='service-catalog/auth-service/']").first.wait_for(
-        timeout=60_000)
+    page.locator(".md-search-result__list a[href*='service-catalog/auth-service/']").first.wait_for(timeout=60_000)
     assert page.off_host_requests == []
 
 

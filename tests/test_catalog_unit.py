@@ -6,25 +6,34 @@ import textwrap
 
 import pytest
 
-from catalog import Service, check_catalog, find_cycles, is_service_page, parse_service, used_by
-from catalog_markdown import render_card, render_graph, render_index
+from pyairtable_docs.catalog.markdown import render_card, render_graph, render_index
+from pyairtable_docs.catalog.records import Service, check_catalog, find_cycles, is_service_page, parse_service, used_by
 
 DIR = "ARCHITECTURE/service-catalog/"
 
 
 def page(name: str = "auth-service", **fields: object) -> str:
     meta = {
-        "name": name, "title": "Auth Service", "description": "Issues tokens.",
-        "repository": "pyairtable-auth", "language": "go", "type": "service",
-        "lifecycle": "production", "owner": "identity-team", "migration": "migrated",
+        "name": name,
+        "title": "Auth Service",
+        "description": "Issues tokens.",
+        "repository": "pyairtable-auth",
+        "language": "go",
+        "type": "service",
+        "lifecycle": "production",
+        "owner": "identity-team",
+        "migration": "migrated",
     }
     meta.update(fields)
     lines = []
     for key, value in meta.items():
         if value is None:
             continue
-        lines.append(f"{key}: {value}" if not isinstance(value, str) or "\n" not in value
-                     else f"{key}:\n{textwrap.indent(value, '  ')}")
+        lines.append(
+            f"{key}: {value}"
+            if not isinstance(value, str) or "\n" not in value
+            else f"{key}:\n{textwrap.indent(value, '  ')}"
+        )
     return "---\n" + "\n".join(lines) + "\n---\n\n# Auth Service\n"
 
 
@@ -34,16 +43,29 @@ def parse(text: str, name: str = "auth-service") -> tuple[Service | None, list[s
 
 
 def service(name: str, **fields: object) -> Service:
-    base = dict(path=f"{DIR}{name}.md", name=name, title=name.title(), description="d.",
-                repository="pyairtable-ai", language="python", type="service",
-                lifecycle="production", owner="ai-team", migration="migrated")
+    base = dict(
+        path=f"{DIR}{name}.md",
+        name=name,
+        title=name.title(),
+        description="d.",
+        repository="pyairtable-ai",
+        language="python",
+        type="service",
+        lifecycle="production",
+        owner="ai-team",
+        migration="migrated",
+    )
     base.update(fields)
     return Service(**base)
 
 
 def test_a_complete_page_parses_into_a_service() -> None:
-    text = page(port=8081, dependsOn="[resource:postgres, user-service]", tags="[auth, jwt]",
-                providesApis="[{name: events:auth.session, schema: SCHEMAS/events/kafka-topics.json}]")
+    text = page(
+        port=8081,
+        dependsOn="[resource:postgres, user-service]",
+        tags="[auth, jwt]",
+        providesApis="[{name: events:auth.session, schema: SCHEMAS/events/kafka-topics.json}]",
+    )
     parsed, problems = parse(text)
     assert problems == []
     assert parsed.port == 8081
@@ -54,29 +76,33 @@ def test_a_complete_page_parses_into_a_service() -> None:
     assert parsed.tags == ("auth", "jwt")
 
 
-@pytest.mark.parametrize("field", ["name", "title", "description", "repository", "language",
-                                   "type", "lifecycle", "owner", "migration"])
+@pytest.mark.parametrize(
+    "field", ["name", "title", "description", "repository", "language", "type", "lifecycle", "owner", "migration"]
+)
 def test_each_required_field_is_reported_when_missing(field: str) -> None:
     _, problems = parse(page(**{field: None}))
     assert f"docs/{DIR}auth-service.md: {field}: is required" in problems
 
 
-@pytest.mark.parametrize("field, value, expected", [
-    ("repository", "pyairtable-auht", "repository: must be one of pyairtable-docs"),
-    ("language", "rust", "language: must be one of go, python, typescript; got 'rust'"),
-    ("type", "daemon", "type: must be one of service, gateway, worker, frontend, library"),
-    ("lifecycle", "prod", "lifecycle: must be one of experimental, production, deprecated"),
-    ("migration", "done", "migration: must be one of not-started, in-progress, migrated"),
-    ("port", "http", "port: must be a whole number from 1 to 65535; got 'http'"),
-    ("port", 70000, "port: must be a whole number from 1 to 65535; got 70000"),
-    ("port", "true", "port: must be a whole number from 1 to 65535; got True"),
-    ("dependsOn", "postgres", "dependsOn: must be a list of names; got 'postgres'"),
-    ("dependsOn", "['resource:Postgres DB']", "dependsOn: 'resource:Postgres DB' is not a valid resource"),
-    ("tags", "[1, 2]", "tags: must be a list of names; got [1, 2]"),
-    ("providesApis", "[{name: x}]", "providesApis: each entry needs exactly `name` and `schema`"),
-    ("owner", "''", "owner: must be a non-empty text"),
-    ("ownr", "x", "ownr: is not a service catalog field (did you mean 'owner'?)"),
-])
+@pytest.mark.parametrize(
+    "field, value, expected",
+    [
+        ("repository", "pyairtable-auht", "repository: must be one of pyairtable-docs"),
+        ("language", "rust", "language: must be one of go, python, typescript; got 'rust'"),
+        ("type", "daemon", "type: must be one of service, gateway, worker, frontend, library"),
+        ("lifecycle", "prod", "lifecycle: must be one of experimental, production, deprecated"),
+        ("migration", "done", "migration: must be one of not-started, in-progress, migrated"),
+        ("port", "http", "port: must be a whole number from 1 to 65535; got 'http'"),
+        ("port", 70000, "port: must be a whole number from 1 to 65535; got 70000"),
+        ("port", "true", "port: must be a whole number from 1 to 65535; got True"),
+        ("dependsOn", "postgres", "dependsOn: must be a list of names; got 'postgres'"),
+        ("dependsOn", "['resource:Postgres DB']", "dependsOn: 'resource:Postgres DB' is not a valid resource"),
+        ("tags", "[1, 2]", "tags: must be a list of names; got [1, 2]"),
+        ("providesApis", "[{name: x}]", "providesApis: each entry needs exactly `name` and `schema`"),
+        ("owner", "''", "owner: must be a non-empty text"),
+        ("ownr", "x", "ownr: is not a service catalog field (did you mean 'owner'?)"),
+    ],
+)
 def test_a_wrong_field_value_is_reported_with_the_file_and_field(field, value, expected) -> None:
     _, problems = parse(page(**{field: value}))
     assert any(expected in p and p.startswith(f"docs/{DIR}auth-service.md:") for p in problems), problems
@@ -84,8 +110,7 @@ def test_a_wrong_field_value_is_reported_with_the_file_and_field(field, value, e
 
 def test_a_problem_names_the_line_of_its_field() -> None:
     _, problems = parse(page(port="http"))
-    assert problems == [f"docs/{DIR}auth-service.md:11: port: must be a whole number from 1 to "
-                        "65535; got 'http'"]
+    assert problems == [f"docs/{DIR}auth-service.md:11: port: must be a whole number from 1 to 65535; got 'http'"]
 
 
 def test_the_name_must_match_the_file_name() -> None:
@@ -132,15 +157,15 @@ def test_duplicate_names_and_ports_are_reported_on_the_second_file() -> None:
 
 
 def test_unknown_dependency_is_reported_with_a_suggestion() -> None:
-    problems = [str(p) for p in check_catalog([service("a", depends_on=("user-servce",)),
-                                               service("user-service")], [])]
-    assert problems == [f"{DIR}a.md: dependsOn: unknown service 'user-servce' (did you mean "
-                        "'user-service'?); use a catalog name or resource:<name>"]
+    problems = [str(p) for p in check_catalog([service("a", depends_on=("user-servce",)), service("user-service")], [])]
+    assert problems == [
+        f"{DIR}a.md: dependsOn: unknown service 'user-servce' (did you mean "
+        "'user-service'?); use a catalog name or resource:<name>"
+    ]
 
 
 def test_a_cycle_is_reported_once() -> None:
-    services = [service("a", depends_on=("b",)), service("b", depends_on=("c",)),
-                service("c", depends_on=("a",))]
+    services = [service("a", depends_on=("b",)), service("b", depends_on=("c",)), service("c", depends_on=("a",))]
     problems = [str(p) for p in check_catalog(services, [])]
     assert problems == [f"{DIR}a.md: dependsOn: dependency cycle: a → b → c → a"]
 
@@ -153,27 +178,30 @@ def test_cycles_are_found_in_a_large_graph_without_recursion() -> None:
 
 
 def test_production_depending_on_deprecated_is_reported() -> None:
-    problems = [str(p) for p in check_catalog(
-        [service("a", depends_on=("old",)), service("old", lifecycle="deprecated")], [])]
-    assert problems == [f"{DIR}a.md: dependsOn: production service depends on deprecated "
-                        "service 'old'"]
+    problems = [
+        str(p) for p in check_catalog([service("a", depends_on=("old",)), service("old", lifecycle="deprecated")], [])
+    ]
+    assert problems == [f"{DIR}a.md: dependsOn: production service depends on deprecated service 'old'"]
 
 
 def test_provided_api_schema_must_exist_and_consumed_api_must_be_provided() -> None:
-    from catalog import ProvidedApi
+    from pyairtable_docs.catalog.records import ProvidedApi
+
     a = service("a", provides_apis=(ProvidedApi("rest", "SCHEMAS/api/missing.yaml"),))
     b = service("b", consumes_apis=("rest", "grpc"))
     problems = [str(p) for p in check_catalog([a, b], ["SCHEMAS/api/openapi.yaml"])]
     assert problems == [
-        f"{DIR}a.md: providesApis: API 'rest': schema 'SCHEMAS/api/missing.yaml' is not a file "
-        "under docs/SCHEMAS/",
+        f"{DIR}a.md: providesApis: API 'rest': schema 'SCHEMAS/api/missing.yaml' is not a file under docs/SCHEMAS/",
         f"{DIR}b.md: consumesApis: no service provides API 'grpc'",
     ]
 
 
 def test_used_by_is_derived_from_depends_on() -> None:
-    services = [service("gw", depends_on=("auth", "resource:redis")), service("auth"),
-                service("ui", depends_on=("gw",))]
+    services = [
+        service("gw", depends_on=("auth", "resource:redis")),
+        service("auth"),
+        service("ui", depends_on=("gw",)),
+    ]
     assert used_by(services) == {"gw": ["ui"], "auth": ["gw"], "ui": []}
 
 
@@ -185,8 +213,10 @@ def test_only_direct_pages_of_the_catalog_folder_are_service_pages() -> None:
 
 
 def test_the_index_groups_by_repository_and_counts() -> None:
-    services = [service("auth", repository="pyairtable-auth"),
-                service("gw", repository="pyairtable-gateway", migration="in-progress")]
+    services = [
+        service("auth", repository="pyairtable-auth"),
+        service("gw", repository="pyairtable-gateway", migration="in-progress"),
+    ]
     index = render_index(services, f"{DIR}README.md", {"auth": "auth/", "gw": "gw/"})
     assert "**2 services** in **2 repositories**" in index
     assert "migration: 1 in progress, 1 migrated" in index
@@ -196,9 +226,12 @@ def test_the_index_groups_by_repository_and_counts() -> None:
 
 
 def test_hostile_values_render_as_text_and_keep_the_table_intact() -> None:
-    evil = service("evil", title="[pwn](javascript:alert(1))",
-                   description="<script>alert(1)</script> | col",
-                   owner="**bold** `code`")
+    evil = service(
+        "evil",
+        title="[pwn](javascript:alert(1))",
+        description="<script>alert(1)</script> | col",
+        owner="**bold** `code`",
+    )
     index = render_index([evil], f"{DIR}README.md", {})
     row = next(line for line in index.splitlines() if line.startswith("| [&#91;pwn"))
     tables = index.split("## Dependency graph")[0]
@@ -215,7 +248,8 @@ def test_graph_labels_cannot_break_out_of_mermaid() -> None:
 
 
 def test_neighbourhood_graph_shows_both_directions_and_resources() -> None:
-    from catalog_markdown import neighbourhood
+    from pyairtable_docs.catalog.markdown import neighbourhood
+
     gw = service("gw", depends_on=("auth",))
     auth = service("auth", depends_on=("resource:postgres",))
     other = service("other")

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import DOCS
-from docs_cli import check, main
+from pyairtable_docs.cli import check, main
 
 TODAY = dt.date(2026, 11, 25)
 
@@ -85,6 +85,8 @@ def test_check_reports_a_planted_fault_and_fails(docs, capsys) -> None:
     page.write_text(page.read_text().replace("port: 8081", "port: 8080"))
     code, out, err = run(docs, "check", capsys=capsys)
     assert code == 1
-    assert "docs/ARCHITECTURE/service-catalog/auth-service.md: port: 8080 is already used by " \
-           "docs/ARCHITECTURE/service-catalog/api-gateway.md" in out
+    assert (
+        "docs/ARCHITECTURE/service-catalog/auth-service.md: port: 8080 is already used by "
+        "docs/ARCHITECTURE/service-catalog/api-gateway.md" in out
+    )
     assert err == "1 problem(s)"

@@ -21,10 +21,9 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
-import csp_policy
 from conftest import REPO, search, warnings_in
-from csp import _protect, script_sources
-from csp_policy import (
+from pyairtable_docs.gates import csp_policy
+from pyairtable_docs.gates.csp_policy import (
     blocked_after_navigation,
     head_start,
     inline_scripts,
@@ -33,6 +32,7 @@ from csp_policy import (
     script_hash,
     with_policy,
 )
+from pyairtable_docs.gates.csp_wiring import _protect, script_sources
 
 META = '<meta http-equiv="Content-Security-Policy" content="'
 # Every directive but script-src, whose hashes are each page's own.
@@ -74,7 +74,12 @@ TRICKY = (
     '<script>ran.push("never closed")'
 )
 TRICKY_SCRIPTS = [
-    "window.ran = [1]", "ran.push(2)", "ran.push(3)", "ran.push(4)", "ran.push(5)", "ran.push(6)",
+    "window.ran = [1]",
+    "ran.push(2)",
+    "ran.push(3)",
+    "ran.push(4)",
+    "ran.push(5)",
+    "ran.push(6)",
     'if (1 < 2 && "</scrip") ran.push(7)',
     '<!--\nran.push(8); var s = "<script>", t = "</script>"; ran.push(9)\n-->',
     "ran.push(10)\r\n",
@@ -111,11 +116,18 @@ def test_any_script_text_is_found_exactly(text: str) -> None:
 
 
 def test_only_scripts_in_materials_container_are_run_again_by_instant_navigation() -> None:
-    page = ("<html><head><script>head()</script></head><body><script>palette()</script>"
-            '<div class="md-container" data-md-component="container"><div><div></div>'
-            "<script>tabs()</script></div><script>target()</script></div><script>after()</script></body></html>")
+    page = (
+        "<html><head><script>head()</script></head><body><script>palette()</script>"
+        '<div class="md-container" data-md-component="container"><div><div></div>'
+        "<script>tabs()</script></div><script>target()</script></div><script>after()</script></body></html>"
+    )
     assert [(s.text, s.rerun) for s in inline_scripts(page)] == [
-        ("head()", False), ("palette()", False), ("tabs()", True), ("target()", True), ("after()", False)]
+        ("head()", False),
+        ("palette()", False),
+        ("tabs()", True),
+        ("target()", True),
+        ("after()", False),
+    ]
 
 
 def test_a_pages_policy_allows_its_inline_scripts_by_hash_and_nothing_else_inline() -> None:
@@ -177,8 +189,13 @@ class _PageScripts(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         found = dict(attrs)
         if self._in_head:
-            self.head_elements.append("csp" if found.get("http-equiv") == "Content-Security-Policy"
-                                      else "charset" if tag == "meta" and "charset" in found else tag)
+            self.head_elements.append(
+                "csp"
+                if found.get("http-equiv") == "Content-Security-Policy"
+                else "charset"
+                if tag == "meta" and "charset" in found
+                else tag
+            )
         if tag == "head":
             self._in_head = True
         if tag == "meta" and found.get("http-equiv") == "Content-Security-Policy":
@@ -219,8 +236,11 @@ def policy_problems(name: str, html: str) -> list[str]:
 def test_every_built_page_carries_one_policy_allowing_exactly_its_inline_scripts(site: Path) -> None:
     pages = sorted(site.rglob("*.html"))
     assert site / "404.html" in pages and len(pages) > 50
-    problems = [problem for path in pages
-                for problem in policy_problems(path.relative_to(site).as_posix(), path.read_text(encoding="utf-8"))]
+    problems = [
+        problem
+        for path in pages
+        for problem in policy_problems(path.relative_to(site).as_posix(), path.read_text(encoding="utf-8"))
+    ]
     assert not problems, "\n".join(problems)
 
 
@@ -410,17 +430,55 @@ def test_instant_navigation_keeps_the_first_pages_policy(site: Path, page) -> No
 
 
 # The fast scan (_SCRIPT_TOKEN) must find exactly the scripts the full tokenizer finds.
-_html_pieces = st.sampled_from([
-    "<script>a()</script>", "<SCRIPT type=module>b()</script>", "<script src=x.js></script>",
-    "<div data-md-component=\"container\">", "<div>", "</div>", "<!-- <script>c()</script> -->", "<!-->",
-    "<style>p{}</script></style>", "<textarea><script>d()</script></textarea>", "<title>x</title>",
-    '<a title="<script>e()</script>">', "<a title='>'>", "<p =\">\">", "<", "</", "< script>", "<scriptx>",
-    "<!doctype html>", "<?php ?>", "<![CDATA[<script>]]>", "<script><!--<script></script>-->f()</script>",
-    "<noscript><script>g()</script></noscript>", "<plaintext>", "text", "\n", ">", "\"", "'", "=",
-    "<svg><script>h()</script></svg>", "<div class=x", "<script", "</script >", "<br/>",
-    "<DIV data-md-component=container>", "</DiV>", "<StYlE>", "</SCRIPT>", "<TextArea>",
-    "<span class=\"k\">", "</span>", "<span class=\"a b\" title=\"<script>\">", "</a>", "</li >",
-])
+_html_pieces = st.sampled_from(
+    [
+        "<script>a()</script>",
+        "<SCRIPT type=module>b()</script>",
+        "<script src=x.js></script>",
+        '<div data-md-component="container">',
+        "<div>",
+        "</div>",
+        "<!-- <script>c()</script> -->",
+        "<!-->",
+        "<style>p{}</script></style>",
+        "<textarea><script>d()</script></textarea>",
+        "<title>x</title>",
+        '<a title="<script>e()</script>">',
+        "<a title='>'>",
+        '<p =">">',
+        "<",
+        "</",
+        "< script>",
+        "<scriptx>",
+        "<!doctype html>",
+        "<?php ?>",
+        "<![CDATA[<script>]]>",
+        "<script><!--<script></script>-->f()</script>",
+        "<noscript><script>g()</script></noscript>",
+        "<plaintext>",
+        "text",
+        "\n",
+        ">",
+        '"',
+        "'",
+        "=",
+        "<svg><script>h()</script></svg>",
+        "<div class=x",
+        "<script",
+        "</script >",
+        "<br/>",
+        "<DIV data-md-component=container>",
+        "</DiV>",
+        "<StYlE>",
+        "</SCRIPT>",
+        "<TextArea>",
+        '<span class="k">',
+        "</span>",
+        '<span class="a b" title="<script>">',
+        "</a>",
+        "</li >",
+    ]
+)
 
 
 @settings(max_examples=400, deadline=None)

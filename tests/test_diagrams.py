@@ -9,7 +9,7 @@ import pytest
 from mkdocs.exceptions import Abort
 
 from conftest import CHROMIUM, DOCS, build_site, skip_or_fail, warnings_in
-from diagrams import (
+from pyairtable_docs.diagrams.sources import (
     Diagram,
     description_of,
     error_line,
@@ -24,14 +24,16 @@ DIAGRAM_FILES = sorted(p.relative_to(DOCS).as_posix() for p in DOCS.rglob("*.mer
 
 def test_the_four_seed_diagrams_are_there() -> None:
     assert [p.rsplit("/", 1)[1] for p in DIAGRAM_FILES] == [
-        "data-flow.mermaid", "deployment-architecture.mermaid",
-        "service-communication.mermaid", "system-overview.mermaid"]
+        "data-flow.mermaid",
+        "deployment-architecture.mermaid",
+        "service-communication.mermaid",
+        "system-overview.mermaid",
+    ]
 
 
 def test_title_and_description_come_from_the_file() -> None:
     assert title_from_file("ARCHITECTURE/diagrams/system-overview.mermaid") == "System overview"
-    assert description_of("%% Every service.\n%% Ids: see the guide.\nflowchart LR") == \
-        "Every service."
+    assert description_of("%% Every service.\n%% Ids: see the guide.\nflowchart LR") == "Every service."
     assert description_of("flowchart LR\n%% not a description") == ""
     assert description_of("%%{init: {}}%%\nflowchart LR") == ""
 
@@ -56,21 +58,24 @@ def test_error_lines_skip_the_comments_and_directives_mermaid_drops() -> None:
 
 
 def test_service_ids_must_be_catalog_names_unless_prefixed() -> None:
-    diagram = Diagram("flowchart LR\n  api_gateway --> auth_servce\n  auth_servce --> res_pg",
-                      "docs/d.mermaid", 1)
-    problems = service_node_problems(diagram, ["api_gateway", "auth_servce", "res_pg", "grp_x"],
-                                     ["api-gateway", "auth-service"])
+    diagram = Diagram("flowchart LR\n  api_gateway --> auth_servce\n  auth_servce --> res_pg", "docs/d.mermaid", 1)
+    problems = service_node_problems(
+        diagram, ["api_gateway", "auth_servce", "res_pg", "grp_x"], ["api-gateway", "auth-service"]
+    )
     assert [str(p) for p in problems] == [
         "docs/d.mermaid:2: node 'auth_servce' is not a catalog service (did you mean "
         "'auth_service'?); a service node's id is its catalog name with '_' for '-', any other "
-        "node's id starts with res_, ext_ or grp_"]
+        "node's id starts with res_, ext_ or grp_"
+    ]
 
 
 def test_the_generated_page_shows_drawing_source_and_embed_syntax() -> None:
-    page = render_diagram_page("ARCHITECTURE/diagrams/x.mermaid", "%% About x.\nflowchart LR\n  a",
-                               "https://example.test/edit/x.mermaid")
-    assert page.startswith("---\nhide:\n  - navigation\n  - toc\n---\n\n# X\n\nAbout x.\n\n"
-                           "```mermaid\n%% About x.\nflowchart LR\n  a\n```")
+    page = render_diagram_page(
+        "ARCHITECTURE/diagrams/x.mermaid", "%% About x.\nflowchart LR\n  a", "https://example.test/edit/x.mermaid"
+    )
+    assert page.startswith(
+        "---\nhide:\n  - navigation\n  - toc\n---\n\n# X\n\nAbout x.\n\n```mermaid\n%% About x.\nflowchart LR\n  a\n```"
+    )
     assert '??? abstract "Source: x.mermaid"' in page
     assert "[Edit the source](https://example.test/edit/x.mermaid)" in page
     assert ';--8<-- "ARCHITECTURE/diagrams/x.mermaid"' in page
@@ -86,41 +91,50 @@ def small_docs(tmp_path: Path) -> Path:
     root = tmp_path / "docs"
     (root / "ARCHITECTURE/diagrams").mkdir(parents=True)
     (root / "README.md").write_text("# Home\n")
-    (root / "ARCHITECTURE/diagrams/flow.mermaid").write_text(
-        "%% A flow.\nflowchart LR\n  ext_user --> res_db\n")
-    (root / "embed.md").write_text(
-        "# Embed\n\n```mermaid\n--8<-- \"ARCHITECTURE/diagrams/flow.mermaid\"\n```\n")
+    (root / "ARCHITECTURE/diagrams/flow.mermaid").write_text("%% A flow.\nflowchart LR\n  ext_user --> res_db\n")
+    (root / "embed.md").write_text('# Embed\n\n```mermaid\n--8<-- "ARCHITECTURE/diagrams/flow.mermaid"\n```\n')
     return root
 
 
 def test_a_broken_diagram_file_fails_the_build_with_file_and_line(small_docs, tmp_path, caplog):
     needs_browser()
     (small_docs / "ARCHITECTURE/diagrams/flow.mermaid").write_text(
-        "%% A flow.\nflowchart LR\n  ext_user --> res_db\n  res_db -->(oops\n")
+        "%% A flow.\nflowchart LR\n  ext_user --> res_db\n  res_db -->(oops\n"
+    )
     with pytest.raises(Abort):
         build_site(tmp_path / "site", small_docs)
-    assert any(re.search(r"docs/ARCHITECTURE/diagrams/flow\.mermaid:4: Mermaid cannot parse this "
-                         r"diagram: Expecting", m) for m in warnings_in(caplog)), warnings_in(caplog)
+    assert any(
+        re.search(
+            r"docs/ARCHITECTURE/diagrams/flow\.mermaid:4: Mermaid cannot parse this "
+            r"diagram: Expecting",
+            m,
+        )
+        for m in warnings_in(caplog)
+    ), warnings_in(caplog)
 
 
 def test_a_broken_fence_fails_the_build_with_the_line_in_the_page(small_docs, tmp_path, caplog):
     needs_browser()
-    (small_docs / "page.md").write_text("# Page\n\nText.\n\n```mermaid\nsequenceDiagram\n"
-                                        "  ext_a->>ext_b: hi\n  ext_b-->>>ext_a\n```\n")
+    (small_docs / "page.md").write_text(
+        "# Page\n\nText.\n\n```mermaid\nsequenceDiagram\n  ext_a->>ext_b: hi\n  ext_b-->>>ext_a\n```\n"
+    )
     with pytest.raises(Abort):
         build_site(tmp_path / "site", small_docs)
-    assert any(m.startswith("hooks/mermaid_diagrams: docs/page.md:8: Mermaid cannot parse")
-               for m in warnings_in(caplog)), warnings_in(caplog)
+    assert any(m.startswith("pyairtable_docs: docs/page.md:8: Mermaid cannot parse") for m in warnings_in(caplog)), (
+        warnings_in(caplog)
+    )
 
 
 def test_an_unknown_service_node_fails_the_build(small_docs, tmp_path, caplog):
     needs_browser()
     (small_docs / "ARCHITECTURE/diagrams/flow.mermaid").write_text(
-        "%% A flow.\nflowchart LR\n  ext_user --> api_gatway\n")
+        "%% A flow.\nflowchart LR\n  ext_user --> api_gatway\n"
+    )
     with pytest.raises(Abort):
         build_site(tmp_path / "site", small_docs)
-    assert any("flow.mermaid:3: node 'api_gatway' is not a catalog service" in m
-               for m in warnings_in(caplog)), warnings_in(caplog)
+    assert any("flow.mermaid:3: node 'api_gatway' is not a catalog service" in m for m in warnings_in(caplog)), (
+        warnings_in(caplog)
+    )
 
 
 def test_the_embed_syntax_puts_the_file_into_the_page(small_docs, tmp_path, caplog):
@@ -138,7 +152,7 @@ def test_a_mermaid_fence_shown_inside_another_code_block_is_not_a_diagram() -> N
 
 
 def test_without_npm_packages_the_build_says_so_once_and_strict_fails(tmp_path, caplog, monkeypatch) -> None:
-    import hook_files
+    from pyairtable_docs.core import wiring as hook_files
 
     monkeypatch.setattr(hook_files, "MERMAID_BUNDLE", tmp_path / "node_modules/mermaid/dist/mermaid.min.js")
     (tmp_path / "docs").mkdir()
@@ -146,6 +160,8 @@ def test_without_npm_packages_the_build_says_so_once_and_strict_fails(tmp_path, 
     with pytest.raises(Abort):
         build_site(tmp_path / "site", tmp_path / "docs")
     notices = [m for m in warnings_in(caplog) if "Mermaid is not installed" in m]
-    assert notices == [f"hooks/mermaid_assets: Mermaid is not installed (run `npm ci` in {hook_files.PROJECT}); "
-                       "diagrams load https://cdn.jsdelivr.net/npm/mermaid@12.3.0/dist/mermaid.min.js "
-                       "for this preview only"]
+    assert notices == [
+        f"pyairtable_docs: Mermaid is not installed (run `npm ci` in {hook_files.PROJECT}); "
+        "diagrams load https://cdn.jsdelivr.net/npm/mermaid@12.3.0/dist/mermaid.min.js "
+        "for this preview only"
+    ]

@@ -10,8 +10,8 @@ import yaml
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-import refresh
 from conftest import REPO, copy_docs, page_path
+from pyairtable_docs.speed import refresh
 
 ADR = "ARCHITECTURE/decisions/002-go-python-hybrid.md"
 
@@ -21,7 +21,8 @@ def dirty_build(docs: Path, site: Path) -> None:
 
 
 def test_an_adr_edit_rewrites_the_adr_the_log_and_only_the_pages_that_show_it(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(refresh, "tracking", True)  # as on_startup sets it for `serve --dirty`
     docs, site = copy_docs(tmp_path / "docs"), tmp_path / "site"
     dirty_build(docs, site)  # the first build writes everything
@@ -39,5 +40,14 @@ def test_an_adr_edit_rewrites_the_adr_the_log_and_only_the_pages_that_show_it(
     assert title[2:] + " (revised)" in index.read_text()
     rewritten = {p.relative_to(site).as_posix() for p, before in written.items() if p.stat().st_mtime_ns != before}
     affected = yaml.safe_load(text.split("---")[1])["affects"]  # services that list this decision
-    assert rewritten == {"404.html", *(str(page_path(site, p).relative_to(site)) for p in (
-        ADR, "ARCHITECTURE/decisions/README.md", *(f"ARCHITECTURE/service-catalog/{name}.md" for name in affected)))}
+    assert rewritten == {
+        "404.html",
+        *(
+            str(page_path(site, p).relative_to(site))
+            for p in (
+                ADR,
+                "ARCHITECTURE/decisions/README.md",
+                *(f"ARCHITECTURE/service-catalog/{name}.md" for name in affected),
+            )
+        ),
+    }

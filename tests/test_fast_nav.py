@@ -13,7 +13,7 @@ from mkdocs.exceptions import Abort
 
 from bench_build import full_config
 from conftest import REPO, warnings_in
-from nav_html import NavRenderer, unsupported_features
+from pyairtable_docs.speed.nav_html import NavRenderer, unsupported_features
 from synthetic_hub import write_hub
 
 
@@ -67,16 +67,23 @@ def material_nav_build(site_dir: Path, tmp_path: Path, site_url: str, docs: Path
 
 def test_every_page_has_materials_navigation(site: Path, _server, tmp_path: Path) -> None:
     server, _ = _server  # the same site_url as the `site` build, so the 404 page compares too
-    reference = material_nav_build(tmp_path / "material", tmp_path,
-                                   site_url=f"http://127.0.0.1:{server.server_address[1]}/")
+    reference = material_nav_build(
+        tmp_path / "material", tmp_path, site_url=f"http://127.0.0.1:{server.server_address[1]}/"
+    )
     assert_same_navigation(site, reference, at_least=90)
 
 
 def test_a_hub_with_large_folders_has_materials_navigation(tmp_path: Path) -> None:
     docs = write_hub(tmp_path / "hub", 150)  # folders of 15 to 80 pages, as a big hub has
     ours = tmp_path / "ours"
-    build(load_config(str(full_config(docs, tmp_path / "ours.yml")), strict=True, site_dir=str(ours),
-                      site_url="https://example.invalid/"))
+    build(
+        load_config(
+            str(full_config(docs, tmp_path / "ours.yml")),
+            strict=True,
+            site_dir=str(ours),
+            site_url="https://example.invalid/",
+        )
+    )
     reference = material_nav_build(tmp_path / "material", tmp_path, site_url="https://example.invalid/", docs=docs)
     assert_same_navigation(ours, reference, at_least=150)
 
@@ -144,16 +151,23 @@ def test_titles_reach_the_page_as_the_theme_guard_left_them() -> None:
 
 def test_features_the_renderer_does_not_write_are_named() -> None:
     assert unsupported_features(["navigation.tabs", "navigation.sections", "toc.integrate"]) == [
-        "navigation.sections", "toc.integrate"]
+        "navigation.sections",
+        "toc.integrate",
+    ]
 
 
 def test_an_unsupported_feature_stops_the_build(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
-    text = (REPO / "mkdocs.yml").read_text().replace("    - navigation.prune\n",
-                                                     "    - navigation.prune\n    - navigation.expand\n")
+    text = (
+        (REPO / "mkdocs.yml")
+        .read_text()
+        .replace("    - navigation.prune\n", "    - navigation.prune\n    - navigation.expand\n")
+    )
     text = text.replace("custom_dir: overrides", f"custom_dir: {REPO / 'overrides'}")
     text = text.replace("  - hooks/", f"  - {REPO / 'hooks'}/").replace("docs_dir: docs", f"docs_dir: {REPO / 'docs'}")
     (tmp_path / "mkdocs.yml").write_text(text)
     with pytest.raises(Abort):
         build(load_config(str(tmp_path / "mkdocs.yml"), strict=True, site_dir=str(tmp_path / "site")))
-    assert warnings_in(caplog) == ["hooks/fast_nav.py does not render the navigation for navigation.expand: "
-                                   "extend hooks/nav_html.py, or remove overrides/partials/nav.html"]
+    assert warnings_in(caplog) == [
+        "hooks/fast_nav.py does not render the navigation for navigation.expand: "
+        "extend hooks/nav_html.py, or remove overrides/partials/nav.html"
+    ]

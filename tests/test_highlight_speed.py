@@ -5,7 +5,7 @@ from __future__ import annotations
 import markdown
 import pytest
 
-import highlight_speed
+from pyairtable_docs.speed import highlight_wiring as highlight_speed
 
 SAMPLE = """
 ```python
@@ -32,8 +32,11 @@ falls back to text
 Inline `#!python print("x")` code.
 """
 EXTENSIONS = ["pymdownx.highlight", "pymdownx.superfences", "pymdownx.inlinehilite"]
-CONFIGS = [{}, {"pymdownx.highlight": {"css_class": "code", "linenums": True}},
-           {"pymdownx.highlight": {"noclasses": True, "pygments_style": "monokai"}}]
+CONFIGS = [
+    {},
+    {"pymdownx.highlight": {"css_class": "code", "linenums": True}},
+    {"pymdownx.highlight": {"noclasses": True, "pygments_style": "monokai"}},
+]
 
 
 @pytest.mark.parametrize("configs", CONFIGS)

@@ -57,7 +57,8 @@ We keep one.
 
 BILLION_LAUGHS = "\n".join(
     ["lol0: &lol0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
-    + [f"lol{i}: &lol{i} [" + ", ".join([f"*lol{i - 1}"] * 9) + "]" for i in range(1, 10)])
+    + [f"lol{i}: &lol{i} [" + ", ".join([f"*lol{i - 1}"] * 9) + "]" for i in range(1, 10)]
+)
 
 SCRIPT = "<script>alert(1)</script>"
 BREAKOUT = '" onmouseover="x'
@@ -131,30 +132,69 @@ def test_the_small_tree_builds_cleanly(docs, tmp_path, caplog) -> None:
     assert "Issues tokens." in article(tmp_path / "site", SERVICE)
 
 
-@pytest.mark.parametrize("name, content, expected", [
-    (CATALOG + "empty-service.md", "",
-     "docs/ARCHITECTURE/service-catalog/empty-service.md: a service page must start with YAML front matter"),
-    (DECISIONS + "002-empty.md", "",
-     "docs/ARCHITECTURE/decisions/002-empty.md: an ADR must start with YAML front matter"),
-    (DECISIONS + "002-latin-1.md", ADR_TEXT.replace("Daniel Osei", "Andr\xe9").encode("latin-1"),
-     "docs/ARCHITECTURE/decisions/002-latin-1.md: is not UTF-8 text (invalid byte at offset"),
-    ("GUIDES/latin-1.md", "# Caf\xe9\n".encode("latin-1"),
-     "docs/GUIDES/latin-1.md: is not UTF-8 text (invalid byte at offset"),
-    (SERVICE, SERVICE_TEXT.replace("tags: [auth]", BILLION_LAUGHS),
-     "docs/ARCHITECTURE/service-catalog/auth-service.md: front matter is not valid YAML (line 14): "
-     "aliases (*name) are not allowed"),
-    (DECISIONS + "002-bad-date.md", ADR_TEXT.replace("date: 2024-02-01", "date: !!timestamp 2024-02-30"),
-     "docs/ARCHITECTURE/decisions/002-bad-date.md: front matter is not valid YAML (line 3): "
-     "'2024-02-30' is not a valid timestamp"),
-    ("GUIDES/settings.md", "---\nhide: 5\nsearch: 5\ntemplate: ../../../etc/passwd\nicon: no/such\n---\n\n# S\n",
-     "docs/GUIDES/settings.md: hide: must be a list"),
-    ("GUIDES/.pages", f'title: "{SCRIPT}"\n',
-     "docs/GUIDES/.pages:1: title: title '<script>alert(1)</script>' must not contain <, > or \""),
-    ('GUIDES/a" onmouseover="x.md', "# A\n",
-     "docs/GUIDES/a\" onmouseover=\"x.md: file and folder names must not contain <, > or \""),
-], ids=["empty service page", "empty ADR", "non-UTF-8 ADR", "non-UTF-8 guide", "billion laughs",
-        "impossible date", "theme settings that crash the theme", "markup in a .pages title",
-        "markup in a file name"])
+@pytest.mark.parametrize(
+    "name, content, expected",
+    [
+        (
+            CATALOG + "empty-service.md",
+            "",
+            "docs/ARCHITECTURE/service-catalog/empty-service.md: a service page must start with YAML front matter",
+        ),
+        (
+            DECISIONS + "002-empty.md",
+            "",
+            "docs/ARCHITECTURE/decisions/002-empty.md: an ADR must start with YAML front matter",
+        ),
+        (
+            DECISIONS + "002-latin-1.md",
+            ADR_TEXT.replace("Daniel Osei", "Andr\xe9").encode("latin-1"),
+            "docs/ARCHITECTURE/decisions/002-latin-1.md: is not UTF-8 text (invalid byte at offset",
+        ),
+        (
+            "GUIDES/latin-1.md",
+            "# Caf\xe9\n".encode("latin-1"),
+            "docs/GUIDES/latin-1.md: is not UTF-8 text (invalid byte at offset",
+        ),
+        (
+            SERVICE,
+            SERVICE_TEXT.replace("tags: [auth]", BILLION_LAUGHS),
+            "docs/ARCHITECTURE/service-catalog/auth-service.md: front matter is not valid YAML (line 14): "
+            "aliases (*name) are not allowed",
+        ),
+        (
+            DECISIONS + "002-bad-date.md",
+            ADR_TEXT.replace("date: 2024-02-01", "date: !!timestamp 2024-02-30"),
+            "docs/ARCHITECTURE/decisions/002-bad-date.md: front matter is not valid YAML (line 3): "
+            "'2024-02-30' is not a valid timestamp",
+        ),
+        (
+            "GUIDES/settings.md",
+            "---\nhide: 5\nsearch: 5\ntemplate: ../../../etc/passwd\nicon: no/such\n---\n\n# S\n",
+            "docs/GUIDES/settings.md: hide: must be a list",
+        ),
+        (
+            "GUIDES/.pages",
+            f'title: "{SCRIPT}"\n',
+            "docs/GUIDES/.pages:1: title: title '<script>alert(1)</script>' must not contain <, > or \"",
+        ),
+        (
+            'GUIDES/a" onmouseover="x.md',
+            "# A\n",
+            'docs/GUIDES/a" onmouseover="x.md: file and folder names must not contain <, > or "',
+        ),
+    ],
+    ids=[
+        "empty service page",
+        "empty ADR",
+        "non-UTF-8 ADR",
+        "non-UTF-8 guide",
+        "billion laughs",
+        "impossible date",
+        "theme settings that crash the theme",
+        "markup in a .pages title",
+        "markup in a file name",
+    ],
+)
 def test_broken_input_stops_the_build_naming_the_file(docs, tmp_path, caplog, name, content, expected) -> None:
     write(docs, {name: content})
     assert_stopped_naming(outcome(docs, tmp_path, caplog), expected)
@@ -162,12 +202,16 @@ def test_broken_input_stops_the_build_naming_the_file(docs, tmp_path, caplog, na
 
 def test_tags_that_construct_objects_are_refused_and_never_run(docs, tmp_path, caplog) -> None:
     marker = tmp_path / "ran"
-    write(docs, {ADR: ADR_TEXT.replace("status: accepted", f"status: !!python/object/apply:os.system "
-                                                           f"['touch {marker}']")})
+    write(
+        docs, {ADR: ADR_TEXT.replace("status: accepted", f"status: !!python/object/apply:os.system ['touch {marker}']")}
+    )
     messages = outcome(docs, tmp_path, caplog)
-    assert_stopped_naming(messages, "docs/ARCHITECTURE/decisions/001-one-auth-service.md: front matter is "
-                                    "not valid YAML (line 2): could not determine a constructor for the tag "
-                                    "'tag:yaml.org,2002:python/object/apply:os.system'")
+    assert_stopped_naming(
+        messages,
+        "docs/ARCHITECTURE/decisions/001-one-auth-service.md: front matter is "
+        "not valid YAML (line 2): could not determine a constructor for the tag "
+        "'tag:yaml.org,2002:python/object/apply:os.system'",
+    )
     assert not marker.exists()
 
 
@@ -181,8 +225,13 @@ def test_a_5_mb_service_page_builds_or_is_refused_by_name(docs, tmp_path, caplog
 
 
 def test_names_with_spaces_unicode_and_dots_build_and_link(docs, tmp_path, caplog) -> None:
-    write(docs, {"GUIDES/ünï côde a..b.md": "# Notes\n\nSee [the diagram](my%20diagram%20ü..v2.md).\n",
-                 "GUIDES/my diagram ü..v2.mermaid": "%% Two boxes.\nflowchart LR\n  a --> b\n"})
+    write(
+        docs,
+        {
+            "GUIDES/ünï côde a..b.md": "# Notes\n\nSee [the diagram](my%20diagram%20ü..v2.md).\n",
+            "GUIDES/my diagram ü..v2.mermaid": "%% Two boxes.\nflowchart LR\n  a --> b\n",
+        },
+    )
     assert outcome(docs, tmp_path, caplog) is None
     site = tmp_path / "site"
     diagram_page = article(site, "GUIDES/my diagram ü..v2.md")
@@ -192,17 +241,23 @@ def test_names_with_spaces_unicode_and_dots_build_and_link(docs, tmp_path, caplo
 
 
 def test_hostile_diagram_text_is_reported_and_shown_as_text(docs, tmp_path, caplog) -> None:
-    write(docs, {
-        DIAGRAMS + "hostile.mermaid": f'flowchart LR\n  ext_a["{SCRIPT}"] --> ext_b\n'
-                                      '  x"]; click x href "javascript:alert(1)"\n',
-        DIAGRAMS + "snippet.mermaid": 'flowchart LR\n--8<-- "no/such/file.md"\n',
-        "GUIDES/fence.md": f'# Fence\n\n```mermaid\nflowchart LR\n  a["{SCRIPT}"]\n'
-                           '  click a href "javascript:alert(1)"\n```\n',
-    })
+    write(
+        docs,
+        {
+            DIAGRAMS + "hostile.mermaid": f'flowchart LR\n  ext_a["{SCRIPT}"] --> ext_b\n'
+            '  x"]; click x href "javascript:alert(1)"\n',
+            DIAGRAMS + "snippet.mermaid": 'flowchart LR\n--8<-- "no/such/file.md"\n',
+            "GUIDES/fence.md": f'# Fence\n\n```mermaid\nflowchart LR\n  a["{SCRIPT}"]\n'
+            '  click a href "javascript:alert(1)"\n```\n',
+        },
+    )
     messages = outcome(docs, tmp_path, caplog)
     if messages is not None:  # Mermaid (in Chromium) refuses the broken ones, by file and line
-        assert_stopped_naming(messages, "docs/ARCHITECTURE/diagrams/hostile.mermaid:3: Mermaid cannot parse",
-                              "docs/ARCHITECTURE/diagrams/snippet.mermaid:1: Mermaid cannot parse")
+        assert_stopped_naming(
+            messages,
+            "docs/ARCHITECTURE/diagrams/hostile.mermaid:3: Mermaid cannot parse",
+            "docs/ARCHITECTURE/diagrams/snippet.mermaid:1: Mermaid cannot parse",
+        )
         assert not [m for m in messages if "fence.md" in m], messages
     site = tmp_path / "site"
     for src_uri in (DIAGRAMS + "hostile.md", DIAGRAMS + "snippet.md", DIAGRAMS + "README.md", "GUIDES/fence.md"):
@@ -212,14 +267,19 @@ def test_hostile_diagram_text_is_reported_and_shown_as_text(docs, tmp_path, capl
 
 def test_hostile_values_come_out_as_text(docs, tmp_path, caplog) -> None:
     text = " ".join(PAYLOADS)
-    write(docs, {
-        SERVICE: SERVICE_TEXT.replace("title: Auth Service", f"title: {json.dumps('Auth ' + text)}")
-        .replace("description: Issues tokens.", f"description: {json.dumps('Issues ' + text)}")
-        .replace("owner: identity-team", f"owner: {json.dumps('Team ' + text)}")
-        .replace("tags: [auth]", f"tags: {json.dumps(list(PAYLOADS))}"),
-        ADR: ADR_TEXT.replace("decision-makers: [Daniel Osei]", f"decision-makers: {json.dumps(list(PAYLOADS))}\n"
-                                                                 f"tags: {json.dumps(list(PAYLOADS))}"),
-    })
+    write(
+        docs,
+        {
+            SERVICE: SERVICE_TEXT.replace("title: Auth Service", f"title: {json.dumps('Auth ' + text)}")
+            .replace("description: Issues tokens.", f"description: {json.dumps('Issues ' + text)}")
+            .replace("owner: identity-team", f"owner: {json.dumps('Team ' + text)}")
+            .replace("tags: [auth]", f"tags: {json.dumps(list(PAYLOADS))}"),
+            ADR: ADR_TEXT.replace(
+                "decision-makers: [Daniel Osei]",
+                f"decision-makers: {json.dumps(list(PAYLOADS))}\ntags: {json.dumps(list(PAYLOADS))}",
+            ),
+        },
+    )
     assert outcome(docs, tmp_path, caplog) is None
     site = tmp_path / "site"
     for src_uri in (SERVICE, CATALOG + "README.md", ADR, DECISIONS + "README.md"):

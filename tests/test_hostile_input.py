@@ -23,9 +23,11 @@ from hypothesis import strategies as st
 from mkdocs.config import load_config
 from mkdocs.utils.meta import get_data
 
-from adr_markdown import render_banner, render_decisions_for_service, render_log, render_timeline
-from adrs import ADR_DIR, STATUSES, Adr, check_adrs, first_heading, parse_adr, superseded_by
-from catalog import (
+from conftest import DOCS, REPO
+from pyairtable_docs.adr.markdown import render_banner, render_decisions_for_service, render_log, render_timeline
+from pyairtable_docs.adr.records import ADR_DIR, STATUSES, Adr, check_adrs, first_heading, parse_adr, superseded_by
+from pyairtable_docs.catalog.markdown import neighbourhood, render_card, render_graph, render_index
+from pyairtable_docs.catalog.records import (
     CATALOG_DIR,
     LANGUAGES,
     LIFECYCLES,
@@ -38,9 +40,17 @@ from catalog import (
     parse_service,
     used_by,
 )
-from catalog_markdown import neighbourhood, render_card, render_graph, render_index
-from conftest import DOCS, REPO
-from diagrams import (
+from pyairtable_docs.core.frontmatter import FrontMatterError, split_front_matter
+from pyairtable_docs.core.markup import (
+    THEME_TEXT_FIELDS,
+    html_text,
+    insert_after_title,
+    md_text,
+    mermaid_label,
+    theme_meta,
+)
+from pyairtable_docs.core.problems import Problem
+from pyairtable_docs.diagrams.sources import (
     Diagram,
     error_line,
     line_of,
@@ -49,10 +59,7 @@ from diagrams import (
     render_gallery,
     service_node_problems,
 )
-from frontmatter import FrontMatterError, split_front_matter
-from markup import THEME_TEXT_FIELDS, html_text, insert_after_title, md_text, mermaid_label, theme_meta
-from nav_pages import check_pages_file
-from problems import Problem
+from pyairtable_docs.gates.nav_pages import check_pages_file
 
 PURE = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -60,44 +67,139 @@ SCRIPT = "<script>alert(1)</script>"
 BREAKOUT = '" onmouseover="x'
 JS_LINK = "[x](javascript:alert(1))"
 ATTACKS = (
-    SCRIPT, BREAKOUT, JS_LINK, "' onmouseover='x", "<img src=x onerror=alert(1)>", "javascript:alert(1)",
-    "JaVaScRiPt:alert(1)", "<a href=\"javascript:alert(1)\">x</a>", "&#60;script&#62;", "&lt;script&gt;",
-    '"]; click x href "javascript:alert(1)"', 'x["a"] --> y', "click a call alert(1)", "%%{init: {}}%%",
-    '--8<-- "SECURITY/README.md"', '--8<-- "no/such/file.md"', "--8<--", "{: onclick=alert(1) }",
-    "{ #id .class onclick=alert(1) }", "<!--", "-->", "```", "~~~", "````mermaid", "| a | b |", "*[HTML]: x",
-    "[^1]", "[^1]: note", "++ctrl++", "==mark==", "- [ ] task", "1. item", "# heading", "> quote", "---",
-    "???+ note", "!!! danger", "=== \"Tab\"", "<div markdown>", "</div>", "\\", "&", "&amp;", "`code`",
-    "<https://example.com>", "[x]: javascript:alert(1)", "![x](javascript:alert(1))", "\x00", "\x02",
-    "\x03", "\x02wzxhzdk:0\x03", "\u2028", "\r", "\t", "\ufeff", "..", "../../etc/passwd", "%2e%2e/",
+    SCRIPT,
+    BREAKOUT,
+    JS_LINK,
+    "' onmouseover='x",
+    "<img src=x onerror=alert(1)>",
+    "javascript:alert(1)",
+    "JaVaScRiPt:alert(1)",
+    '<a href="javascript:alert(1)">x</a>',
+    "&#60;script&#62;",
+    "&lt;script&gt;",
+    '"]; click x href "javascript:alert(1)"',
+    'x["a"] --> y',
+    "click a call alert(1)",
+    "%%{init: {}}%%",
+    '--8<-- "SECURITY/README.md"',
+    '--8<-- "no/such/file.md"',
+    "--8<--",
+    "{: onclick=alert(1) }",
+    "{ #id .class onclick=alert(1) }",
+    "<!--",
+    "-->",
+    "```",
+    "~~~",
+    "````mermaid",
+    "| a | b |",
+    "*[HTML]: x",
+    "[^1]",
+    "[^1]: note",
+    "++ctrl++",
+    "==mark==",
+    "- [ ] task",
+    "1. item",
+    "# heading",
+    "> quote",
+    "---",
+    "???+ note",
+    "!!! danger",
+    '=== "Tab"',
+    "<div markdown>",
+    "</div>",
+    "\\",
+    "&",
+    "&amp;",
+    "`code`",
+    "<https://example.com>",
+    "[x]: javascript:alert(1)",
+    "![x](javascript:alert(1))",
+    "\x00",
+    "\x02",
+    "\x03",
+    "\x02wzxhzdk:0\x03",
+    "\u2028",
+    "\r",
+    "\t",
+    "\ufeff",
+    "..",
+    "../../etc/passwd",
+    "%2e%2e/",
 )
 pieces = st.one_of(st.text(max_size=12), st.sampled_from(ATTACKS))
-hostile_text = st.one_of(st.text(max_size=60), st.sampled_from(ATTACKS),
-                         st.lists(pieces, max_size=6).map("".join),
-                         st.lists(pieces, max_size=6).map("\n".join))
+hostile_text = st.one_of(
+    st.text(max_size=60),
+    st.sampled_from(ATTACKS),
+    st.lists(pieces, max_size=6).map("".join),
+    st.lists(pieces, max_size=6).map("\n".join),
+)
 kebab = st.from_regex(r"[a-z][a-z0-9]{0,6}(-[a-z0-9]{1,4}){0,2}", fullmatch=True)
-file_stem = st.one_of(kebab, st.text(st.characters(exclude_characters="/\x00"), min_size=1, max_size=30),
-                      st.sampled_from(["my diagram", "ünïcödé", "..x", "a..b", "x) <img src=x onerror=alert(1)>",
-                                       'a" onmouseover="x', "javascript:alert(1)", "[x](y)", "%2e%2e"]))
+file_stem = st.one_of(
+    kebab,
+    st.text(st.characters(exclude_characters="/\x00"), min_size=1, max_size=30),
+    st.sampled_from(
+        [
+            "my diagram",
+            "ünïcödé",
+            "..x",
+            "a..b",
+            "x) <img src=x onerror=alert(1)>",
+            'a" onmouseover="x',
+            "javascript:alert(1)",
+            "[x](y)",
+            "%2e%2e",
+        ]
+    ),
+)
 
 scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.dates(), hostile_text)
-values = st.recursive(scalars, lambda inner: st.lists(inner, max_size=4)
-                      | st.dictionaries(hostile_text, inner, max_size=4), max_leaves=12)
+values = st.recursive(
+    scalars, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(hostile_text, inner, max_size=4), max_leaves=12
+)
 
 BILLION_LAUGHS = "\n".join(
     ["lol0: &lol0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
     + [f"lol{i}: &lol{i} [" + ", ".join([f"*lol{i - 1}"] * 9) + "]" for i in range(1, 10)]
-    + ["title: *lol9"])
-HOSTILE_YAML = (
-    BILLION_LAUGHS, "a: &a [*a]", "x: !!python/object/apply:os.system ['false']",
-    "x: !!python/object/new:subprocess.Popen [[false]]", "x: !!python/name:os.system",
-    "date: !!timestamp 2024-02-30", "date: !!timestamp soon", "port: !!int abc", "port: !!float abc",
-    "port: !!bool maybe", "port: " + "9" * 5000, "x: !!binary '!!!'", "x: !!binary AAAA", "x: !!set {a, b}",
-    "x: !!omap [a: 1, a: 2]", "x: " + "[" * 1200 + "]" * 1200, "<<: 1", "<<: {title: x}", "? [a]\n: b",
-    "\tx: 1", 'title: "\\ud800"', 'title: "\\x00\\x02"', "title: a\x07b", "x: 1\n---\ny: 2", "%YAML 1.1\nx: 1",
-    "!!map {title: x}", "[1, 2]", "just text", "", "~", "null: x", "1: x", "title: 2024-01-01",
+    + ["title: *lol9"]
 )
-yaml_text = st.one_of(values.map(lambda v: yaml.safe_dump(v, allow_unicode=True)),
-                      st.sampled_from(HOSTILE_YAML), hostile_text)
+HOSTILE_YAML = (
+    BILLION_LAUGHS,
+    "a: &a [*a]",
+    "x: !!python/object/apply:os.system ['false']",
+    "x: !!python/object/new:subprocess.Popen [[false]]",
+    "x: !!python/name:os.system",
+    "date: !!timestamp 2024-02-30",
+    "date: !!timestamp soon",
+    "port: !!int abc",
+    "port: !!float abc",
+    "port: !!bool maybe",
+    "port: " + "9" * 5000,
+    "x: !!binary '!!!'",
+    "x: !!binary AAAA",
+    "x: !!set {a, b}",
+    "x: !!omap [a: 1, a: 2]",
+    "x: " + "[" * 1200 + "]" * 1200,
+    "<<: 1",
+    "<<: {title: x}",
+    "? [a]\n: b",
+    "\tx: 1",
+    'title: "\\ud800"',
+    'title: "\\x00\\x02"',
+    "title: a\x07b",
+    "x: 1\n---\ny: 2",
+    "%YAML 1.1\nx: 1",
+    "!!map {title: x}",
+    "[1, 2]",
+    "just text",
+    "",
+    "~",
+    "null: x",
+    "1: x",
+    "title: 2024-01-01",
+)
+yaml_text = st.one_of(
+    values.map(lambda v: yaml.safe_dump(v, allow_unicode=True)), st.sampled_from(HOSTILE_YAML), hostile_text
+)
 
 
 @st.composite
@@ -116,41 +218,68 @@ def with_extra_keys(fields: st.SearchStrategy[dict]) -> st.SearchStrategy[dict]:
 
 def catalog_fields() -> st.SearchStrategy[str]:
     """A service page's front matter: right and wrong values for every field."""
+
     def field(right: st.SearchStrategy) -> st.SearchStrategy:
         return st.one_of(right, hostile_text, values)
 
     names = st.lists(st.one_of(kebab, hostile_text, st.just("resource:postgres")), max_size=4)
     apis = st.lists(st.fixed_dictionaries({"name": hostile_text, "schema": hostile_text}), max_size=3)
-    return with_extra_keys(st.fixed_dictionaries(
-        {"name": field(st.just("svc")), "title": field(hostile_text), "description": hostile_text,
-         "repository": field(st.sampled_from(REPOSITORIES)), "language": field(st.sampled_from(LANGUAGES)),
-         "type": field(st.sampled_from(TYPES)), "lifecycle": field(st.sampled_from(LIFECYCLES)),
-         "owner": field(hostile_text), "migration": field(st.sampled_from(MIGRATION_STATES))},
-        optional={"port": field(st.integers(0, 70000)), "dependsOn": field(names),
-                  "providesApis": field(apis), "consumesApis": field(names), "tags": field(names),
-                  "hide": values, "template": values},
-    )).map(lambda meta: yaml.safe_dump(meta, allow_unicode=True))
+    return with_extra_keys(
+        st.fixed_dictionaries(
+            {
+                "name": field(st.just("svc")),
+                "title": field(hostile_text),
+                "description": hostile_text,
+                "repository": field(st.sampled_from(REPOSITORIES)),
+                "language": field(st.sampled_from(LANGUAGES)),
+                "type": field(st.sampled_from(TYPES)),
+                "lifecycle": field(st.sampled_from(LIFECYCLES)),
+                "owner": field(hostile_text),
+                "migration": field(st.sampled_from(MIGRATION_STATES)),
+            },
+            optional={
+                "port": field(st.integers(0, 70000)),
+                "dependsOn": field(names),
+                "providesApis": field(apis),
+                "consumesApis": field(names),
+                "tags": field(names),
+                "hide": values,
+                "template": values,
+            },
+        )
+    ).map(lambda meta: yaml.safe_dump(meta, allow_unicode=True))
 
 
 def adr_fields() -> st.SearchStrategy[str]:
     people = st.one_of(st.lists(hostile_text, max_size=3), values)
     return st.fixed_dictionaries(
-        {"status": st.one_of(st.sampled_from(STATUSES), hostile_text),
-         "date": st.one_of(st.dates().map(str), hostile_text, values), "decision-makers": people},
-        optional={"consulted": people, "informed": people, "affects": people, "tags": people,
-                  "supersedes": st.one_of(st.lists(st.integers(0, 1200), max_size=3), values)},
+        {
+            "status": st.one_of(st.sampled_from(STATUSES), hostile_text),
+            "date": st.one_of(st.dates().map(str), hostile_text, values),
+            "decision-makers": people,
+        },
+        optional={
+            "consulted": people,
+            "informed": people,
+            "affects": people,
+            "tags": people,
+            "supersedes": st.one_of(st.lists(st.integers(0, 1200), max_size=3), values),
+        },
     ).map(lambda meta: yaml.safe_dump(meta, allow_unicode=True))
 
 
 # --- The site's own Markdown, and what "inert" HTML means -------------------------------
+
 
 @pytest.fixture(scope="module")
 def to_html() -> Callable[[str], str]:
     """Markdown to HTML as the site converts it (its mkdocs.yml extensions and settings)."""
     config = load_config(str(REPO / "mkdocs.yml"))
     extension_configs = dict(config.mdx_configs)
-    extension_configs["pymdownx.snippets"] = {**extension_configs.get("pymdownx.snippets", {}),
-                                              "base_path": [str(DOCS)]}
+    extension_configs["pymdownx.snippets"] = {
+        **extension_configs.get("pymdownx.snippets", {}),
+        "base_path": [str(DOCS)],
+    }
     md = markdown.Markdown(extensions=config.markdown_extensions, extension_configs=extension_configs)
 
     def convert(text: str) -> str:
@@ -160,11 +289,45 @@ def to_html() -> Callable[[str], str]:
     return convert
 
 
-DANGEROUS_TAGS = {"script", "style", "iframe", "frame", "object", "embed", "img", "svg", "math", "form",
-                  "base", "link", "meta", "video", "audio", "source", "textarea", "button"}
+DANGEROUS_TAGS = {
+    "script",
+    "style",
+    "iframe",
+    "frame",
+    "object",
+    "embed",
+    "img",
+    "svg",
+    "math",
+    "form",
+    "base",
+    "link",
+    "meta",
+    "video",
+    "audio",
+    "source",
+    "textarea",
+    "button",
+}
 # Every attribute the renderers and the Markdown extensions write themselves.
-ATTRIBUTES = {"class", "href", "id", "name", "title", "style", "type", "checked", "disabled", "open",
-              "for", "align", "colspan", "rowspan", "start", "tabindex"}
+ATTRIBUTES = {
+    "class",
+    "href",
+    "id",
+    "name",
+    "title",
+    "style",
+    "type",
+    "checked",
+    "disabled",
+    "open",
+    "for",
+    "align",
+    "colspan",
+    "rowspan",
+    "start",
+    "tabindex",
+}
 
 
 class _Elements(HTMLParser):
@@ -210,7 +373,8 @@ LABEL = r'"[^"\[\](){}<>|`\n]*"'
 ID = r"[A-Za-z0-9_]*"  # empty for a service without a name (the catalog reports it)
 GRAPH_LINE = re.compile(
     rf"|```(mermaid)?|flowchart LR|  {ID}\[{LABEL}\]|  click {ID} href {LABEL}|  {ID} (-->|-\.->) {ID}"
-    rf"|  res_{ID}\[\({LABEL}\)\]|  classDef \w+ [\w :-]+|  class {ID}(,{ID})* \w+")
+    rf"|  res_{ID}\[\({LABEL}\)\]|  classDef \w+ [\w :-]+|  class {ID}(,{ID})* \w+"
+)
 
 
 def assert_graph_is_ours(graph: str) -> None:
@@ -219,6 +383,7 @@ def assert_graph_is_ours(graph: str) -> None:
 
 
 # --- Parsers: records and Problems, never another exception ------------------------------
+
 
 def one_line(problem: Problem) -> bool:
     """The build logs each problem as one line."""
@@ -268,18 +433,32 @@ def test_a_service_page_is_a_service_or_problems(text: str, stem: str, files: li
     assert service is not None or problems
     if service is None:
         return
-    catalog = [service, Service(path=f"{CATALOG_DIR}other.md", name="other", title="Other",
-                                description="d.", repository="pyairtable-ai", language="go",
-                                type="service", lifecycle="production", owner="o", migration="migrated",
-                                depends_on=(service.name,))]
+    catalog = [
+        service,
+        Service(
+            path=f"{CATALOG_DIR}other.md",
+            name="other",
+            title="Other",
+            description="d.",
+            repository="pyairtable-ai",
+            language="go",
+            type="service",
+            lifecycle="production",
+            owner="o",
+            migration="migrated",
+            depends_on=(service.name,),
+        ),
+    ]
     for problem in check_catalog(catalog, files, {service.path: display}):
         assert isinstance(problem, Problem)
     sorted([*problems, *check_catalog(catalog, files)])  # the hook sorts them: comparable
 
 
 @PURE
-@given(st.one_of(pages(), pages(adr_fields())),
-       st.one_of(st.just("001-x"), st.from_regex(r"\d{3}-[a-z]{1,5}", fullmatch=True), file_stem))
+@given(
+    st.one_of(pages(), pages(adr_fields())),
+    st.one_of(st.just("001-x"), st.from_regex(r"\d{3}-[a-z]{1,5}", fullmatch=True), file_stem),
+)
 def test_an_adr_is_a_record_or_problems(text: str, stem: str) -> None:
     src_uri = f"{ADR_DIR}{stem}.md"
     display = f"docs/{src_uri}"
@@ -291,42 +470,68 @@ def test_an_adr_is_a_record_or_problems(text: str, stem: str) -> None:
 
 
 services = st.builds(
-    Service, path=file_stem.map(lambda s: f"{CATALOG_DIR}{s}.md"),
-    name=st.one_of(st.sampled_from(["a", "b", "c", "d", ""]), hostile_text), title=hostile_text,
-    description=hostile_text, repository=st.one_of(st.sampled_from(REPOSITORIES), hostile_text),
-    language=hostile_text, type=hostile_text,
+    Service,
+    path=file_stem.map(lambda s: f"{CATALOG_DIR}{s}.md"),
+    name=st.one_of(st.sampled_from(["a", "b", "c", "d", ""]), hostile_text),
+    title=hostile_text,
+    description=hostile_text,
+    repository=st.one_of(st.sampled_from(REPOSITORIES), hostile_text),
+    language=hostile_text,
+    type=hostile_text,
     lifecycle=st.one_of(st.sampled_from(LIFECYCLES), hostile_text),
-    owner=hostile_text, migration=st.one_of(st.sampled_from(MIGRATION_STATES), hostile_text),
+    owner=hostile_text,
+    migration=st.one_of(st.sampled_from(MIGRATION_STATES), hostile_text),
     port=st.one_of(st.none(), st.integers(1, 3)),
-    depends_on=st.lists(st.one_of(st.sampled_from(["a", "b", "c", "d", "resource:redis"]), hostile_text,
-                                  hostile_text.map("resource:".__add__)), max_size=4).map(tuple),
+    depends_on=st.lists(
+        st.one_of(
+            st.sampled_from(["a", "b", "c", "d", "resource:redis"]), hostile_text, hostile_text.map("resource:".__add__)
+        ),
+        max_size=4,
+    ).map(tuple),
     provides_apis=st.lists(st.builds(ProvidedApi, hostile_text, hostile_text), max_size=2).map(tuple),
     consumes_apis=st.lists(hostile_text, max_size=2).map(tuple),
-    tags=st.lists(hostile_text, max_size=2).map(tuple))
+    tags=st.lists(hostile_text, max_size=2).map(tuple),
+)
 
 adrs = st.builds(
-    Adr, path=st.from_regex(r"\d{3}-[a-z]{1,4}", fullmatch=True).map(lambda s: f"{ADR_DIR}{s}.md"),
-    number=st.integers(0, 6), title=hostile_text, status=st.one_of(st.sampled_from(STATUSES), hostile_text),
-    date=st.one_of(st.none(), st.dates()), decision_makers=st.lists(hostile_text, max_size=3).map(tuple),
-    consulted=st.lists(hostile_text, max_size=2).map(tuple), informed=st.lists(hostile_text, max_size=2).map(tuple),
+    Adr,
+    path=st.from_regex(r"\d{3}-[a-z]{1,4}", fullmatch=True).map(lambda s: f"{ADR_DIR}{s}.md"),
+    number=st.integers(0, 6),
+    title=hostile_text,
+    status=st.one_of(st.sampled_from(STATUSES), hostile_text),
+    date=st.one_of(st.none(), st.dates()),
+    decision_makers=st.lists(hostile_text, max_size=3).map(tuple),
+    consulted=st.lists(hostile_text, max_size=2).map(tuple),
+    informed=st.lists(hostile_text, max_size=2).map(tuple),
     supersedes=st.lists(st.integers(0, 6), max_size=3).map(tuple),
     affects=st.lists(st.one_of(st.sampled_from(["a", "b"]), hostile_text), max_size=3).map(tuple),
-    tags=st.lists(hostile_text, max_size=2).map(tuple))
+    tags=st.lists(hostile_text, max_size=2).map(tuple),
+)
 
 
 @PURE
 @given(st.lists(services, max_size=4), st.lists(adrs, max_size=4))
 def test_checks_across_records_return_problems(catalog: list[Service], records: list[Adr]) -> None:
-    for problem in [*check_catalog(catalog, [a.schema for s in catalog for a in s.provides_apis]),
-                    *check_adrs(records, [s.name for s in catalog])]:
+    for problem in [
+        *check_catalog(catalog, [a.schema for s in catalog for a in s.provides_apis]),
+        *check_adrs(records, [s.name for s in catalog]),
+    ]:
         assert isinstance(problem, Problem) and one_line(problem)
 
 
 @PURE
-@given(st.one_of(st.sampled_from(HOSTILE_YAML), values.map(lambda v: yaml.safe_dump(v, allow_unicode=True)),
-                 with_extra_keys(st.fixed_dictionaries({}, optional={"title": values, "nav": values}))
-                 .map(lambda v: yaml.safe_dump(v, allow_unicode=True)), hostile_text),
-       st.sampled_from(["", "GUIDES", "a/b"]), st.lists(st.one_of(file_stem, hostile_text), max_size=5))
+@given(
+    st.one_of(
+        st.sampled_from(HOSTILE_YAML),
+        values.map(lambda v: yaml.safe_dump(v, allow_unicode=True)),
+        with_extra_keys(st.fixed_dictionaries({}, optional={"title": values, "nav": values})).map(
+            lambda v: yaml.safe_dump(v, allow_unicode=True)
+        ),
+        hostile_text,
+    ),
+    st.sampled_from(["", "GUIDES", "a/b"]),
+    st.lists(st.one_of(file_stem, hostile_text), max_size=5),
+)
 def test_a_pages_file_gives_problems_never_a_traceback(text: str, folder: str, existing: list[str]) -> None:
     fatal, warnings = check_pages_file(f"docs/{folder}/.pages", folder, text, existing)
     for problem in [*fatal, *warnings]:
@@ -334,9 +539,27 @@ def test_a_pages_file_gives_problems_never_a_traceback(text: str, folder: str, e
 
 
 @PURE
-@given(st.lists(st.one_of(hostile_text, st.sampled_from(["```mermaid", "~~~ mermaid", "```", "~~~", "````",
-                                                          "    ```mermaid", '--8<-- "x.mermaid"', "flowchart LR"])),
-                max_size=12).map("\n".join), st.integers(-3, 40))
+@given(
+    st.lists(
+        st.one_of(
+            hostile_text,
+            st.sampled_from(
+                [
+                    "```mermaid",
+                    "~~~ mermaid",
+                    "```",
+                    "~~~",
+                    "````",
+                    "    ```mermaid",
+                    '--8<-- "x.mermaid"',
+                    "flowchart LR",
+                ]
+            ),
+        ),
+        max_size=12,
+    ).map("\n".join),
+    st.integers(-3, 40),
+)
 def test_fences_and_lines_of_any_page(markdown_text: str, line: int) -> None:
     found = mermaid_fences(markdown_text, "docs/x.md")
     lines = markdown_text.count("\n") + 2
@@ -349,9 +572,14 @@ def test_fences_and_lines_of_any_page(markdown_text: str, line: int) -> None:
 
 
 @PURE
-@given(st.dictionaries(st.one_of(st.sampled_from([*THEME_TEXT_FIELDS, "tags", "hide", "search", "template",
-                                                  "icon"]), hostile_text), values, max_size=8),
-       st.booleans())
+@given(
+    st.dictionaries(
+        st.one_of(st.sampled_from([*THEME_TEXT_FIELDS, "tags", "hide", "search", "template", "icon"]), hostile_text),
+        values,
+        max_size=8,
+    ),
+    st.booleans(),
+)
 def test_theme_settings_come_out_escaped_or_dropped(meta: dict, files_exist: bool) -> None:
     safe, problems = theme_meta(meta, "docs/x.md", lambda name: files_exist)
     for field in THEME_TEXT_FIELDS:
@@ -371,6 +599,7 @@ def test_a_billion_laughs_title_is_dropped_not_expanded() -> None:
 
 
 # --- Renderers: author values come out as text ------------------------------------------
+
 
 @PURE
 @given(hostile_text)
@@ -400,8 +629,11 @@ def test_catalog_pages_are_inert(to_html, catalog: list[Service], data: st.DataO
     service = data.draw(st.sampled_from(catalog))
     users = used_by(catalog).get(service.name, [])
     hrefs = {s.name: data.draw(st.one_of(st.just("../x/"), hostile_text)) for s in catalog}
-    schema_pages = {a.schema: data.draw(st.one_of(st.just("SCHEMAS/api/README.md"), hostile_text))
-                    for s in catalog for a in s.provides_apis}
+    schema_pages = {
+        a.schema: data.draw(st.one_of(st.just("SCHEMAS/api/README.md"), hostile_text))
+        for s in catalog
+        for a in s.provides_apis
+    }
     card = render_card(service, catalog, users, schema_pages)
     graph = render_graph(neighbourhood(service, catalog, users), catalog, hrefs, focus=service.name)
     index = render_index(catalog, f"{CATALOG_DIR}README.md", hrefs)
@@ -409,7 +641,7 @@ def test_catalog_pages_are_inert(to_html, catalog: list[Service], data: st.DataO
         assert_markdown_escapes(generated)
         assert_inert(to_html(generated))
     assert_graph_is_ours(graph)
-    assert_graph_is_ours(index[index.index("```mermaid"):])
+    assert_graph_is_ours(index[index.index("```mermaid") :])
 
 
 @PURE
@@ -417,27 +649,47 @@ def test_catalog_pages_are_inert(to_html, catalog: list[Service], data: st.DataO
 def test_decision_pages_are_inert(to_html, records: list[Adr], data: st.DataObject) -> None:
     adr = data.draw(st.sampled_from(records))
     by_number = {a.number: a for a in records}
-    service_pages = {name: (data.draw(file_stem) + ".md", data.draw(hostile_text))
-                     for a in records for name in a.affects}
+    service_pages = {
+        name: (data.draw(file_stem) + ".md", data.draw(hostile_text)) for a in records for name in a.affects
+    }
     replaced = superseded_by(records)
-    generated = [render_log(records, replaced, f"{ADR_DIR}README.md"),
-                 render_timeline(records, f"{ADR_DIR}README.md"),
-                 render_banner(adr, by_number, replaced.get(adr.number, []), service_pages),
-                 render_decisions_for_service(records, f"{CATALOG_DIR}svc.md")]
+    generated = [
+        render_log(records, replaced, f"{ADR_DIR}README.md"),
+        render_timeline(records, f"{ADR_DIR}README.md"),
+        render_banner(adr, by_number, replaced.get(adr.number, []), service_pages),
+        render_decisions_for_service(records, f"{CATALOG_DIR}svc.md"),
+    ]
     for part in generated:
         assert_markdown_escapes(part)
         assert_inert(to_html(part))
 
 
-mermaid_lines = st.one_of(hostile_text, st.sampled_from([
-    "flowchart LR", "  a --> b", '  a["<script>alert(1)</script>"]', '  click a href "javascript:alert(1)"',
-    '"]; click x href "javascript:alert(1)"', "%% A description <script>alert(1)</script>", "```", "`````",
-    '--8<-- "no/such/file.md"', ';--8<-- "x"', "--8<--", "no/such/file.md", "~~~", "    indented", ""]))
+mermaid_lines = st.one_of(
+    hostile_text,
+    st.sampled_from(
+        [
+            "flowchart LR",
+            "  a --> b",
+            '  a["<script>alert(1)</script>"]',
+            '  click a href "javascript:alert(1)"',
+            '"]; click x href "javascript:alert(1)"',
+            "%% A description <script>alert(1)</script>",
+            "```",
+            "`````",
+            '--8<-- "no/such/file.md"',
+            ';--8<-- "x"',
+            "--8<--",
+            "no/such/file.md",
+            "~~~",
+            "    indented",
+            "",
+        ]
+    ),
+)
 
 
 @PURE
-@given(st.lists(file_stem, min_size=1, max_size=3, unique=True), st.lists(mermaid_lines, max_size=10),
-       st.booleans())
+@given(st.lists(file_stem, min_size=1, max_size=3, unique=True), st.lists(mermaid_lines, max_size=10), st.booleans())
 def test_diagram_pages_and_gallery_are_inert(to_html, stems: list[str], lines: list[str], edit: bool) -> None:
     source = "\n".join(lines)
     sources = [(f"ARCHITECTURE/diagrams/{stem}.mermaid", source) for stem in stems]
@@ -457,10 +709,20 @@ PAYLOADS = (SCRIPT, BREAKOUT, JS_LINK)
 
 def hostile_service(name: str = "svc") -> Service:
     text = " ".join(PAYLOADS)
-    return Service(path=f"{CATALOG_DIR}{name}.md", name=name, title=f"T {text}", description=f"D {text}",
-                   repository="pyairtable-ai", language="go", type="service", lifecycle="production",
-                   owner=f"O {text}", migration="migrated", depends_on=(f"x {SCRIPT}", "resource:a b"),
-                   tags=PAYLOADS)
+    return Service(
+        path=f"{CATALOG_DIR}{name}.md",
+        name=name,
+        title=f"T {text}",
+        description=f"D {text}",
+        repository="pyairtable-ai",
+        language="go",
+        type="service",
+        lifecycle="production",
+        owner=f"O {text}",
+        migration="migrated",
+        depends_on=(f"x {SCRIPT}", "resource:a b"),
+        tags=PAYLOADS,
+    )
 
 
 def assert_payloads_are_text(page_html: str) -> None:
@@ -480,8 +742,17 @@ def test_the_issue_payloads_render_as_text_in_catalog_and_decision_pages(to_html
     assert f"D {' '.join(PAYLOADS)}" in html.unescape(index)
     assert_graph_is_ours(render_graph(catalog, catalog, {"svc": f"../svc/{BREAKOUT}"}, focus="svc"))
 
-    adr = Adr(path=f"{ADR_DIR}001-x.md", number=1, title=SCRIPT, status="accepted", date=dt.date(2024, 1, 8),
-              decision_makers=PAYLOADS, consulted=PAYLOADS, affects=("svc",), tags=PAYLOADS)
+    adr = Adr(
+        path=f"{ADR_DIR}001-x.md",
+        number=1,
+        title=SCRIPT,
+        status="accepted",
+        date=dt.date(2024, 1, 8),
+        decision_makers=PAYLOADS,
+        consulted=PAYLOADS,
+        affects=("svc",),
+        tags=PAYLOADS,
+    )
     banner = to_html(render_banner(adr, {1: adr}, [], {"svc": (service.path, service.title)}))
     log = to_html(render_log([adr], {}, f"{ADR_DIR}README.md"))
     for page_html in (banner, log):

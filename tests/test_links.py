@@ -76,12 +76,22 @@ def check_links(base_url: str, workdir: Path, own_urls: str = "") -> LinkReport:
     config = workdir / "linkcheckerrc"
     config.write_text(LINKCHECKERRC, encoding="utf-8")
     command = [
-        sys.executable, "-m", "linkcheck", "--config", str(config), "--no-status", "--verbose",
-        "--output", "xml/utf-8",
-        "--ignore-url", f"^(?!{re.escape(base_url)})",
-        "--ignore-url", re.escape(SELF_LINKS),
+        sys.executable,
+        "-m",
+        "linkcheck",
+        "--config",
+        str(config),
+        "--no-status",
+        "--verbose",
+        "--output",
+        "xml/utf-8",
+        "--ignore-url",
+        f"^(?!{re.escape(base_url)})",
+        "--ignore-url",
+        re.escape(SELF_LINKS),
         # A URL with a fragment is checked (page and anchor) but not crawled again.
-        "--no-follow-url", "#",
+        "--no-follow-url",
+        "#",
         base_url,
     ]
     run = subprocess.run(command, capture_output=True, timeout=900, check=False)
@@ -140,12 +150,15 @@ def test_a_missing_page_anchor_and_image_are_each_reported(tmp_path: Path) -> No
     # The strict build already refuses such links in Markdown: plant them in the built page.
     page = site / "guide" / "index.html"
     planted = '<a href="missing/">gone</a> <a href="index.html#no-such-anchor">nowhere</a> <img src="nope.png" alt="">'
-    page.write_text(page.read_text(encoding="utf-8").replace("</article>", planted + "</article>", 1),
-                    encoding="utf-8")
+    page.write_text(page.read_text(encoding="utf-8").replace("</article>", planted + "</article>", 1), encoding="utf-8")
     with serving(site) as base_url:
         report = check_links(base_url, tmp_path)
     broken = {line.split(": ")[0] for line in report.problems}
-    assert broken == {f"{base_url}guide/missing/", f"{base_url}guide/index.html#no-such-anchor",
-                      f"{base_url}guide/nope.png"}, "\n".join(report.problems)
-    assert any("Anchor `no-such-anchor' (decoded: `no-such-anchor') not found" in line
-               for line in report.problems), report.problems
+    assert broken == {
+        f"{base_url}guide/missing/",
+        f"{base_url}guide/index.html#no-such-anchor",
+        f"{base_url}guide/nope.png",
+    }, "\n".join(report.problems)
+    assert any("Anchor `no-such-anchor' (decoded: `no-such-anchor') not found" in line for line in report.problems), (
+        report.problems
+    )

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import DOCS, page_path
-from revision_dates import last_changed, revision_html
+from pyairtable_docs.dates.revisions import last_changed, revision_html
 
 LOG = "\0" + "1764000000\n\nguide.md\nADR/001.md\n" + "\0" + "1700000000\n\nguide.md\nold.md\n"
 
@@ -23,14 +23,16 @@ def test_output_that_is_not_a_log_gives_no_dates() -> None:
 
 
 def test_the_footer_shows_the_day_and_the_utc_time_as_its_tooltip() -> None:
-    assert revision_html(1764000000) == ('<span class="md-revision-date" title="November 24, 2025 16:00:00 UTC">'
-                                         "November 24, 2025</span>")
+    assert revision_html(1764000000) == (
+        '<span class="md-revision-date" title="November 24, 2025 16:00:00 UTC">November 24, 2025</span>'
+    )
 
 
 def test_a_committed_page_shows_its_last_commit_date(site: Path) -> None:
     source = "ARCHITECTURE/decisions/001-microservices-vs-monolith.md"
-    committed = subprocess.run(["git", "log", "-1", "--format=%ct", "--", source], cwd=DOCS, capture_output=True,
-                               text=True, check=True).stdout.strip()
+    committed = subprocess.run(
+        ["git", "log", "-1", "--format=%ct", "--", source], cwd=DOCS, capture_output=True, text=True, check=True
+    ).stdout.strip()
     if not committed:
         pytest.skip("not a git checkout with history")
     assert revision_html(int(committed)) in page_path(site, source).read_text()

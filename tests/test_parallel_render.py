@@ -42,7 +42,9 @@ def test_a_bad_link_in_a_page_the_child_converts_is_reported_once(tmp_path: Path
     shown = f"TOOLS/{last.name}"
     assert [m for m in warnings_in(caplog) if "missing-page.md" in m] == [
         f"Doc file '{shown}' contains a link 'missing-page.md', but the target 'TOOLS/missing-page.md' "
-        "is not found among documentation files."]
+        "is not found among documentation files."
+    ]
     # ...and it is the child's message, logged again by the parent: the page was not converted twice.
     assert [Path(r.pathname).name for r in caplog.records if "missing-page.md" in r.getMessage()] == [
-        "parallel_render.py"]
+        "parallel_render.py"
+    ]

@@ -13,7 +13,7 @@ import yaml
 from mkdocs.exceptions import Abort
 
 from conftest import DOCS, build_site, page_path, warnings_in
-from schema_pages import render_openapi
+from pyairtable_docs.schemas.wiring import render_openapi
 
 SCHEMAS = DOCS / "SCHEMAS"
 
@@ -72,10 +72,12 @@ def count_tasks(path: Path) -> tuple[int, int]:
 
 def test_dashboard_numbers_equal_counts_taken_from_the_sources(site: Path) -> None:
     page = article(site, "PROGRESS/README.md")
-    states = [re.search(r"^migration: (\S+)$", p.read_text(), re.M).group(1)
-              for p in (DOCS / "ARCHITECTURE/service-catalog").glob("*-*.md")] + [
-        re.search(r"^migration: (\S+)$", (DOCS / "ARCHITECTURE/service-catalog/frontend.md").read_text(),
-                  re.M).group(1)]
+    states = [
+        re.search(r"^migration: (\S+)$", p.read_text(), re.M).group(1)
+        for p in (DOCS / "ARCHITECTURE/service-catalog").glob("*-*.md")
+    ] + [
+        re.search(r"^migration: (\S+)$", (DOCS / "ARCHITECTURE/service-catalog/frontend.md").read_text(), re.M).group(1)
+    ]
     migrated = states.count("migrated")
     assert f"{migrated} of {len(states)} services migrated" in page
     assert f"{states.count('not-started')} not started, {states.count('in-progress')} in progress" in page
@@ -85,8 +87,10 @@ def test_dashboard_numbers_equal_counts_taken_from_the_sources(site: Path) -> No
                 continue
             done, total = count_tasks(path)
             assert f"{done} of {total}" in page, path
-    statuses = [re.search(r"^status: (\S+)$", p.read_text(), re.M).group(1)
-                for p in (DOCS / "ARCHITECTURE/decisions").glob("[0-9][0-9][0-9]-*.md")]
+    statuses = [
+        re.search(r"^status: (\S+)$", p.read_text(), re.M).group(1)
+        for p in (DOCS / "ARCHITECTURE/decisions").glob("[0-9][0-9][0-9]-*.md")
+    ]
     row = re.search(r"accepted</span> \| (\d+) \|", article_markdown_rows(page))
     assert row and int(row.group(1)) == statuses.count("accepted")
 
@@ -98,6 +102,7 @@ def article_markdown_rows(page: str) -> str:
 
 
 # ------------------------------------------------------------------ broken schemas fail the build
+
 
 @pytest.fixture
 def docs(tmp_path: Path) -> Path:
@@ -126,22 +131,25 @@ def failing(docs: Path, tmp_path: Path, caplog) -> list[str]:
 def test_an_invalid_openapi_document_fails_with_its_path(docs, tmp_path, caplog) -> None:
     put(docs, "SCHEMAS/api/openapi.yaml", "openapi: 3.1.0\ninfo:\n  title: x\npaths: {}\n")
     messages = failing(docs, tmp_path, caplog)
-    assert "hooks/schema_pages: docs/SCHEMAS/api/openapi.yaml: /info: 'version' is a required property" in messages
+    assert "pyairtable_docs: docs/SCHEMAS/api/openapi.yaml: /info: 'version' is a required property" in messages
 
 
 def test_an_invalid_graphql_schema_fails_with_its_line(docs, tmp_path, caplog) -> None:
     put(docs, "SCHEMAS/api/graphql.schema", "type Query {\n  me: User\n}\n")
     messages = failing(docs, tmp_path, caplog)
-    assert any(m.startswith("hooks/schema_pages: docs/SCHEMAS/api/graphql.schema:") and "Unknown type 'User'" in m
-               for m in messages), messages
+    assert any(
+        m.startswith("pyairtable_docs: docs/SCHEMAS/api/graphql.schema:") and "Unknown type 'User'" in m
+        for m in messages
+    ), messages
 
 
 def test_broken_kafka_topics_json_fails_with_its_line(docs, tmp_path, caplog) -> None:
     put(docs, "SCHEMAS/events/kafka-topics.schema.json")
     put(docs, "SCHEMAS/events/kafka-topics.json", '{\n  "topics": [\n    {"name": "a.b",}\n  ]\n}\n')
     messages = failing(docs, tmp_path, caplog)
-    assert any(m.startswith("hooks/schema_pages: docs/SCHEMAS/events/kafka-topics.json:3: not valid JSON")
-               for m in messages), messages
+    assert any(
+        m.startswith("pyairtable_docs: docs/SCHEMAS/events/kafka-topics.json:3: not valid JSON") for m in messages
+    ), messages
 
 
 def test_a_topic_breaking_our_json_schema_fails_with_its_pointer(docs, tmp_path, caplog) -> None:
@@ -150,16 +158,20 @@ def test_a_topic_breaking_our_json_schema_fails_with_its_pointer(docs, tmp_path,
     data["topics"][2]["retention"] = "forever"
     put(docs, "SCHEMAS/events/kafka-topics.json", json.dumps(data))
     messages = failing(docs, tmp_path, caplog)
-    assert "hooks/schema_pages: docs/SCHEMAS/events/kafka-topics.json: /topics/2/retention: " \
-           "'forever' does not match '^[1-9][0-9]*[hd]$'" in messages
+    assert (
+        "pyairtable_docs: docs/SCHEMAS/events/kafka-topics.json: /topics/2/retention: "
+        "'forever' does not match '^[1-9][0-9]*[hd]$'" in messages
+    )
 
 
 def test_topic_producers_and_consumers_must_be_catalog_services(docs, tmp_path, caplog) -> None:
     put(docs, "SCHEMAS/events/kafka-topics.schema.json")
     put(docs, "SCHEMAS/events/kafka-topics.json")
     messages = failing(docs, tmp_path, caplog)  # no service pages at all in this tree
-    assert "hooks/schema_pages: docs/SCHEMAS/events/kafka-topics.json: /topics/0/producers: " \
-           "topic 'airtable.record.changed': 'airtable-gateway' is not a catalog service" in messages
+    assert (
+        "pyairtable_docs: docs/SCHEMAS/events/kafka-topics.json: /topics/0/producers: "
+        "topic 'airtable.record.changed': 'airtable-gateway' is not a catalog service" in messages
+    )
 
 
 def test_a_postgres_syntax_error_fails_with_its_line(docs, tmp_path, caplog) -> None:
@@ -167,8 +179,13 @@ def test_a_postgres_syntax_error_fails_with_its_line(docs, tmp_path, caplog) -> 
     put(docs, "SCHEMAS/database/postgres/auth.sql", source.replace("NOT NULL", "NOT NUL", 1))
     line = source[: source.index("NOT NULL")].count("\n") + 1
     messages = failing(docs, tmp_path, caplog)
-    assert any(m.startswith(f"hooks/schema_pages: docs/SCHEMAS/database/postgres/auth.sql:{line}: "
-                            "PostgreSQL cannot parse this: syntax error") for m in messages), messages
+    assert any(
+        m.startswith(
+            f"pyairtable_docs: docs/SCHEMAS/database/postgres/auth.sql:{line}: "
+            "PostgreSQL cannot parse this: syntax error"
+        )
+        for m in messages
+    ), messages
 
 
 def test_a_redis_key_without_ttl_fails_with_its_pointer(docs, tmp_path, caplog) -> None:
@@ -177,8 +194,7 @@ def test_a_redis_key_without_ttl_fails_with_its_pointer(docs, tmp_path, caplog) 
     del keys[1]["ttl"]
     put(docs, "SCHEMAS/database/redis/keyspace.yaml", yaml.safe_dump(keys))
     messages = failing(docs, tmp_path, caplog)
-    assert "hooks/schema_pages: docs/SCHEMAS/database/redis/keyspace.yaml: /1: 'ttl' is a required property" \
-        in messages
+    assert "pyairtable_docs: docs/SCHEMAS/database/redis/keyspace.yaml: /1: 'ttl' is a required property" in messages
 
 
 def test_the_rest_reference_is_the_same_on_every_render() -> None:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import html
 
-import schemas
-from adrs import Adr
-from catalog import Service
-from progress import TaskPage, render_dashboard, task_counts
-from schema_markdown import render_graphql, render_keys, render_sql_page, render_topics
+from pyairtable_docs.adr.records import Adr
+from pyairtable_docs.catalog.records import Service
+from pyairtable_docs.progress.dashboard import TaskPage, render_dashboard, task_counts
+from pyairtable_docs.schemas import records as schemas
+from pyairtable_docs.schemas.markdown import render_graphql, render_keys, render_sql_page, render_topics
 
 SQL = """-- owner: auth-service
 -- schema: auth
@@ -47,20 +47,22 @@ def test_sql_tables_columns_keys_and_indexes_are_read_by_postgres_parser() -> No
 
 def test_a_sql_syntax_error_names_the_line() -> None:
     _, problems = schemas.load_sql("-- owner: a\n-- schema: b\nCREATE TABLE x (\n  a int,,\n);\n", "docs/x.sql")
-    assert [str(p) for p in problems] == [
-        'docs/x.sql:4: PostgreSQL cannot parse this: syntax error at or near ","']
+    assert [str(p) for p in problems] == ['docs/x.sql:4: PostgreSQL cannot parse this: syntax error at or near ","']
 
 
 def test_sql_without_header_lines_is_reported() -> None:
     _, problems = schemas.load_sql("CREATE TABLE x (a int);", "docs/x.sql")
-    assert [p.message for p in problems] == ["the file must start with a `-- owner: ...` line",
-                                             "the file must start with a `-- schema: ...` line"]
+    assert [p.message for p in problems] == [
+        "the file must start with a `-- owner: ...` line",
+        "the file must start with a `-- schema: ...` line",
+    ]
 
 
 def test_sql_owner_must_be_a_catalog_service() -> None:
     sql, _ = schemas.load_sql(SQL.replace("auth-service", "auth-svc"), "docs/auth.sql")
     assert [str(p) for p in schemas.check_sql_owner(sql, ["auth-service"])] == [
-        "docs/auth.sql:1: owner: 'auth-svc' is not a catalog service (did you mean 'auth-service'?)"]
+        "docs/auth.sql:1: owner: 'auth-svc' is not a catalog service (did you mean 'auth-service'?)"
+    ]
 
 
 def test_graphql_errors_carry_the_line() -> None:
@@ -71,8 +73,11 @@ def test_graphql_errors_carry_the_line() -> None:
 
 
 def test_graphql_page_lists_operations_and_types() -> None:
-    schema, _ = schemas.load_graphql('"""Root."""\ntype Query {\n  user(id: ID!): User\n}\n'
-                                     'type User {\n  name: String\n}\nenum Role { OWNER VIEWER }\n', "g")
+    schema, _ = schemas.load_graphql(
+        '"""Root."""\ntype Query {\n  user(id: ID!): User\n}\n'
+        "type User {\n  name: String\n}\nenum Role { OWNER VIEWER }\n",
+        "g",
+    )
     page = html.unescape(render_graphql(schema))
     assert "## Query" in page and "user(id: ID!)" in page
     assert "### User" in page and "### Role" in page and "<code>OWNER</code>" in page
@@ -87,8 +92,9 @@ def test_yaml_and_json_syntax_errors_carry_the_line() -> None:
     _, problems = schemas.load_yaml("a: 1\nb: [2\n", "docs/k.yaml")
     assert str(problems[0]).startswith("docs/k.yaml:3: not valid YAML")
     _, problems = schemas.load_json('{\n  "a": 1,\n}\n', "docs/t.json")
-    assert str(problems[0]) == ("docs/t.json:3: not valid JSON: Expecting property name enclosed in double quotes "
-                                "(column 1)")
+    assert str(problems[0]) == (
+        "docs/t.json:3: not valid JSON: Expecting property name enclosed in double quotes (column 1)"
+    )
 
 
 def test_json_schema_errors_name_the_pointer() -> None:
@@ -118,13 +124,22 @@ def test_topics_are_checked_against_the_catalog_in_both_directions() -> None:
 def test_key_owners_and_readers_must_be_services() -> None:
     keys = [schemas.KeyPattern("a:{id}", "auth-service", "string", "1h", "p", "a:1", ("gatway",))]
     assert [str(p) for p in schemas.check_key_owners(keys, ["auth-service", "gateway"], "k")] == [
-        "k: /0/readers: key 'a:{id}': 'gatway' is not a catalog service (did you mean 'gateway'?)"]
+        "k: /0/readers: key 'a:{id}': 'gatway' is not a catalog service (did you mean 'gateway'?)"
+    ]
     assert "<code>a:{id}</code>" in html.unescape(render_keys(keys, {}, "SCHEMAS/database/redis/README.md"))
 
 
 def test_topic_table_escapes_and_links_services() -> None:
-    t = schemas.Topic("x.made", "<script>x</script>", "id", "7d", 3, ("a",), ("b",),
-                      {"type": "object", "required": ["id"], "properties": {"id": {"type": "string"}}})
+    t = schemas.Topic(
+        "x.made",
+        "<script>x</script>",
+        "id",
+        "7d",
+        3,
+        ("a",),
+        ("b",),
+        {"type": "object", "required": ["id"], "properties": {"id": {"type": "string"}}},
+    )
     page = render_topics([t], {"a": "ARCHITECTURE/service-catalog/a.md"}, "SCHEMAS/events/README.md")
     assert "[a](../../ARCHITECTURE/service-catalog/a.md)" in page
     assert "<script>" not in page
@@ -138,14 +153,28 @@ def test_task_counts_ignore_code_blocks() -> None:
 
 def test_dashboard_counts() -> None:
     def svc(name, repo, migration):
-        return Service(path=f"ARCHITECTURE/service-catalog/{name}.md", name=name, title=name,
-                       description="d", repository=repo, language="go", type="service",
-                       lifecycle="production", owner="o", migration=migration)
-    services = [svc("a", "pyairtable-ai", "migrated"), svc("b", "pyairtable-ai", "in-progress"),
-                svc("c", "pyairtable-auth", "not-started")]
+        return Service(
+            path=f"ARCHITECTURE/service-catalog/{name}.md",
+            name=name,
+            title=name,
+            description="d",
+            repository=repo,
+            language="go",
+            type="service",
+            lifecycle="production",
+            owner="o",
+            migration=migration,
+        )
+
+    services = [
+        svc("a", "pyairtable-ai", "migrated"),
+        svc("b", "pyairtable-ai", "in-progress"),
+        svc("c", "pyairtable-auth", "not-started"),
+    ]
     adrs = [Adr("ARCHITECTURE/decisions/001-x.md", 1, "X", "accepted", dt.date(2024, 1, 1), ("D",))]
-    page = render_dashboard(services, [TaskPage("MIGRATION/checklists/pre.md", "Pre", 3, 4)],
-                            [], adrs, "PROGRESS/README.md")
+    page = render_dashboard(
+        services, [TaskPage("MIGRATION/checklists/pre.md", "Pre", 3, 4)], [], adrs, "PROGRESS/README.md"
+    )
     assert "**1 of 3 services migrated** · 1 not started, 1 in progress, 1 migrated" in page
     assert "| pyairtable-ai | 2 | 1 | 1 | 0 |" in page
     assert '<progress class="hub-progress" value="3" max="4" aria-label="Pre: 75%"></progress> 3/4 (75%)' in page

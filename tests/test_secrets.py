@@ -19,8 +19,8 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
 from conftest import DOCS, REPO, build_site, warnings_in
-from secret_patterns import find_secrets, hint, is_placeholder
-from secret_scan import MAX_BYTES, is_scanned
+from pyairtable_docs.gates.secret_patterns import find_secrets, hint, is_placeholder
+from pyairtable_docs.gates.secrets_wiring import MAX_BYTES, is_scanned
 
 ALNUM = string.ascii_letters + string.digits
 HEX = "0123456789abcdef"
@@ -71,13 +71,16 @@ HEX_SECRET = fake(HEX, 64)
 DB_PASSWORD = fake(ALNUM, 24)
 HUMAN_PASSWORD = fake(ALNUM + "!#%&", 12)
 PROD_HOST = "prod-db.c9akciq32.eu-west-1.rds.amazonaws.com"
-GCP_KEY_FILE = json.dumps({
-    "type": "service_account",
-    "project_id": "pyairtable-prod",
-    "private_key_id": fake(HEX, 40),
-    "private_key": fake_pem("") + "\n",  # JSON writes the newlines as \n escapes
-    "client_email": "exporter@pyairtable-prod.iam.gserviceaccount.com",
-}, indent=2)
+GCP_KEY_FILE = json.dumps(
+    {
+        "type": "service_account",
+        "project_id": "pyairtable-prod",
+        "private_key_id": fake(HEX, 40),
+        "private_key": fake_pem("") + "\n",  # JSON writes the newlines as \n escapes
+        "client_email": "exporter@pyairtable-prod.iam.gserviceaccount.com",
+    },
+    indent=2,
+)
 
 
 def scan(line: str) -> list:
@@ -103,22 +106,50 @@ PLANTED = [
     ("*_SECRET in a table", f"| `WEBHOOK_SECRET` | `{HEX_SECRET}` |", HEX_SECRET, "secret in WEBHOOK_SECRET"),
     ("password", f"password: {HUMAN_PASSWORD}", HUMAN_PASSWORD, "password"),
     ("password in JSON", f'-d \'{{"password": "{HUMAN_PASSWORD}"}}\'', HUMAN_PASSWORD, "password"),
-    ("postgres URL", f"DATABASE_URL=postgres://app:{DB_PASSWORD}@{PROD_HOST}:5432/app", DB_PASSWORD,
-     "postgres URL with an inline password"),
-    ("postgresql URL", f"`postgresql://app:{DB_PASSWORD}@{PROD_HOST}/app`", DB_PASSWORD,
-     "postgresql URL with an inline password"),
-    ("SQLAlchemy URL", f"postgresql+psycopg://app:{DB_PASSWORD}@{PROD_HOST}/app", DB_PASSWORD,
-     "postgresql URL with an inline password"),
+    (
+        "postgres URL",
+        f"DATABASE_URL=postgres://app:{DB_PASSWORD}@{PROD_HOST}:5432/app",
+        DB_PASSWORD,
+        "postgres URL with an inline password",
+    ),
+    (
+        "postgresql URL",
+        f"`postgresql://app:{DB_PASSWORD}@{PROD_HOST}/app`",
+        DB_PASSWORD,
+        "postgresql URL with an inline password",
+    ),
+    (
+        "SQLAlchemy URL",
+        f"postgresql+psycopg://app:{DB_PASSWORD}@{PROD_HOST}/app",
+        DB_PASSWORD,
+        "postgresql URL with an inline password",
+    ),
     ("mysql URL", f"mysql://root:{DB_PASSWORD}@10.0.3.7:3306/app", DB_PASSWORD, "mysql URL with an inline password"),
-    ("redis URL without user", f"REDIS_URL=redis://:{DB_PASSWORD}@cache.prod.internal:6379/0", DB_PASSWORD,
-     "redis URL with an inline password"),
+    (
+        "redis URL without user",
+        f"REDIS_URL=redis://:{DB_PASSWORD}@cache.prod.internal:6379/0",
+        DB_PASSWORD,
+        "redis URL with an inline password",
+    ),
     ("amqp URL", f"amqps://svc:{DB_PASSWORD}@mq.prod.internal/vhost", DB_PASSWORD, "amqps URL with an inline password"),
-    ("mongodb URL", f"mongodb+srv://app:{DB_PASSWORD}@cluster0.ab1cd.mongodb.net/app", DB_PASSWORD,
-     "mongodb+srv URL with an inline password"),
-    ("kafka URL", f"kafka://svc:{DB_PASSWORD}@b-1.msk.eu-west-1.amazonaws.com:9096", DB_PASSWORD,
-     "kafka URL with an inline password"),
-    ("generated password on localhost", f"postgres://app:{DB_PASSWORD}@localhost:5432/app", DB_PASSWORD,
-     "postgres URL with an inline password"),
+    (
+        "mongodb URL",
+        f"mongodb+srv://app:{DB_PASSWORD}@cluster0.ab1cd.mongodb.net/app",
+        DB_PASSWORD,
+        "mongodb+srv URL with an inline password",
+    ),
+    (
+        "kafka URL",
+        f"kafka://svc:{DB_PASSWORD}@b-1.msk.eu-west-1.amazonaws.com:9096",
+        DB_PASSWORD,
+        "kafka URL with an inline password",
+    ),
+    (
+        "generated password on localhost",
+        f"postgres://app:{DB_PASSWORD}@localhost:5432/app",
+        DB_PASSWORD,
+        "postgres URL with an inline password",
+    ),
 ]
 
 
@@ -139,16 +170,17 @@ def test_no_message_shows_the_secret(line: str, secret: str) -> None:
 
 def test_the_message_names_file_line_kind_hint_and_placeholder() -> None:
     [problem] = find_secrets(f"# Connect\n\ntoken:\n  {PAT}\n", "docs/GUIDES/connect.md")
-    assert str(problem) == (f"docs/GUIDES/connect.md:4: looks like a real Airtable personal access token "
-                            f"({PAT[:4]}…); write a placeholder such as <AIRTABLE_PAT> instead {POLICY}")
+    assert str(problem) == (
+        f"docs/GUIDES/connect.md:4: looks like a real Airtable personal access token "
+        f"({PAT[:4]}…); write a placeholder such as <AIRTABLE_PAT> instead {POLICY}"
+    )
 
 
 @pytest.mark.parametrize("label", ["RSA ", "EC ", "OPENSSH ", "ENCRYPTED ", ""])
 def test_a_pem_private_key_is_caught_once_at_its_begin_line(label: str) -> None:
     key = fake_pem(label)
     problems = find_secrets(f"```text\n{key}\n```\n", "docs/keys.md")
-    assert [(p.line, p.message.split(" (")[0]) for p in problems] == [
-        (2, f"looks like a real {label}private key")]
+    assert [(p.line, p.message.split(" (")[0]) for p in problems] == [(2, f"looks like a real {label}private key")]
     assert not any(line in str(problems[0]) for line in key.splitlines()[1:-1])
 
 
@@ -161,7 +193,9 @@ def test_a_gcp_service_account_key_file_is_caught() -> None:
 def test_two_secrets_on_one_line_are_two_problems() -> None:
     problems = find_secrets(f"AWS_ACCESS_KEY_ID={AWS_KEY_ID} AWS_SECRET_ACCESS_KEY={AWS_SECRET}\n", "docs/a.md")
     assert [p.message.split(" (")[0] for p in problems] == [
-        "looks like a real AWS access key id", "looks like a real AWS secret access key"]
+        "looks like a real AWS access key id",
+        "looks like a real AWS secret access key",
+    ]
 
 
 PLACEHOLDERS = [
@@ -247,6 +281,7 @@ def test_the_real_docs_hold_no_secrets() -> None:
 
 # --- the hook in a strict build -----------------------------------------------------------------
 
+
 def with_secret_scan() -> list[str]:
     """The repository's hooks, with the scan added if mkdocs.yml does not list it yet."""
     hooks = list(load_config(str(REPO / "mkdocs.yml"))["hooks"])
@@ -277,8 +312,10 @@ def test_placeholders_build_cleanly_with_the_scan_on(docs, tmp_path, caplog) -> 
 def test_a_planted_pat_fails_the_strict_build_naming_file_and_line(docs, tmp_path, caplog) -> None:
     (docs / "guide.md").write_text(f"# Guide\n\n```bash\nexport AIRTABLE_PAT={PAT}\n```\n")
     messages = failing_build(docs, tmp_path, caplog)
-    assert messages == [f"hooks/secret_scan: docs/guide.md:4: looks like a real Airtable personal access token "
-                        f"({PAT[:4]}…); write a placeholder such as <AIRTABLE_PAT> instead {POLICY}"]
+    assert messages == [
+        f"pyairtable_docs: docs/guide.md:4: looks like a real Airtable personal access token "
+        f"({PAT[:4]}…); write a placeholder such as <AIRTABLE_PAT> instead {POLICY}"
+    ]
     assert not any(PAT[:5] in m for m in messages)
 
 
@@ -286,21 +323,25 @@ def test_a_planted_key_in_a_schema_fails_the_strict_build(docs, tmp_path, caplog
     (docs / "SCHEMAS" / "sa.json").write_text(GCP_KEY_FILE)
     messages = failing_build(docs, tmp_path, caplog)
     assert [m.split(" (")[0] for m in messages] == [
-        "hooks/secret_scan: docs/SCHEMAS/sa.json:5: looks like a real GCP service-account private key"]
+        "pyairtable_docs: docs/SCHEMAS/sa.json:5: looks like a real GCP service-account private key"
+    ]
 
 
 def test_a_data_file_that_is_not_utf8_is_skipped_with_a_warning(docs, tmp_path, caplog) -> None:
     (docs / "SCHEMAS" / "latin1.json").write_bytes(b'{"city": "Montr\xe9al"}\n')
     messages = failing_build(docs, tmp_path, caplog)
-    assert messages == ["hooks/secret_scan: docs/SCHEMAS/latin1.json: is not UTF-8 text "
-                        "(invalid byte at offset 15); not scanned for secrets"]
+    assert messages == [
+        "pyairtable_docs: docs/SCHEMAS/latin1.json: is not UTF-8 text "
+        "(invalid byte at offset 15); not scanned for secrets"
+    ]
 
 
 def test_a_file_over_2_mib_is_skipped_with_a_warning(docs, tmp_path, caplog) -> None:
     (docs / "SCHEMAS" / "big.json").write_text("[" + "0," * (MAX_BYTES // 2) + "0]\n")
     messages = failing_build(docs, tmp_path, caplog)
-    assert messages == [f"hooks/secret_scan: docs/SCHEMAS/big.json: is larger than 2 MiB "
-                        f"({MAX_BYTES + 4} bytes); not scanned for secrets"]
+    assert messages == [
+        f"pyairtable_docs: docs/SCHEMAS/big.json: is larger than 2 MiB ({MAX_BYTES + 4} bytes); not scanned for secrets"
+    ]
 
 
 def test_binary_assets_are_not_scanned(docs, tmp_path, caplog) -> None:

@@ -132,11 +132,19 @@ def server(tmp_path: Path) -> Iterator[tuple[subprocess.Popen, ServerLog, Path]]
     if not CHROMIUM.exists():
         skip_or_fail(f"the diagram check needs Debian chromium at {CHROMIUM}")
     docs = copy_docs(tmp_path / "docs")
-    command = [sys.executable, str(REPO / "dev.py"), "serve", "--dev-addr", f"127.0.0.1:{free_port()}",
-               "--config-file", str(write_config(tmp_path, docs))]
+    command = [
+        sys.executable,
+        str(REPO / "dev.py"),
+        "serve",
+        "--dev-addr",
+        f"127.0.0.1:{free_port()}",
+        "--config-file",
+        str(write_config(tmp_path, docs)),
+    ]
     # Its own process group: dev.py runs mkdocs as a child, and both must go at the end.
-    process = subprocess.Popen(command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                               start_new_session=True)
+    process = subprocess.Popen(
+        command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True
+    )
     try:
         yield process, ServerLog(process), docs
     finally:
@@ -163,8 +171,12 @@ def test_serve_survives_broken_pages_names_them_and_recovers(server) -> None:
     replace(docs / SERVICE, "\nport: 8081\n", "\nport: http\n")
     replace(docs / ADR, "\nstatus: accepted\n", "\nstatus: approved\n")
     (docs / DIAGRAM).write_text(originals[DIAGRAM].rstrip("\n") + f"\n{BROKEN_MERMAID_LINE}\n", encoding="utf-8")
-    log.wait_for(lambda lines: finished_builds(lines) and all(m in "\n".join(lines) for m in expected),
-                 since=broken_at, timeout=REBUILD, what="rebuild naming each of:\n  " + "\n  ".join(expected))
+    log.wait_for(
+        lambda lines: finished_builds(lines) and all(m in "\n".join(lines) for m in expected),
+        since=broken_at,
+        timeout=REBUILD,
+        what="rebuild naming each of:\n  " + "\n  ".join(expected),
+    )
     assert process.poll() is None, log.text()
     status, _ = get(url)
     assert status == 200

@@ -143,9 +143,19 @@ class _FetchedResources(HTMLParser):
                 self.urls.append(values[name])
         if tag == "link" and values.get("href"):
             rel = (values.get("rel") or "").lower()
-            if any(kind in rel for kind in ("stylesheet", "icon", "preload", "prefetch",
-                                            "modulepreload", "manifest", "preconnect",
-                                            "dns-prefetch")):
+            if any(
+                kind in rel
+                for kind in (
+                    "stylesheet",
+                    "icon",
+                    "preload",
+                    "prefetch",
+                    "modulepreload",
+                    "manifest",
+                    "preconnect",
+                    "dns-prefetch",
+                )
+            ):
                 self.urls.append(values["href"])
         if values.get("style"):
             self.urls.extend(re.findall(r"url\(\s*['\"]?([^'\")]+)", values["style"]))
@@ -181,8 +191,10 @@ def test_no_stylesheet_loads_anything_off_host(site: Path) -> None:
 
 def test_the_off_host_detector_catches_a_planted_reference() -> None:
     collector = _FetchedResources()
-    collector.feed('<link rel="stylesheet" href="https://fonts.googleapis.com/css?family=Roboto">'
-                   '<script src="//cdn.example/x.js"></script><img src="ok.png">')
+    collector.feed(
+        '<link rel="stylesheet" href="https://fonts.googleapis.com/css?family=Roboto">'
+        '<script src="//cdn.example/x.js"></script><img src="ok.png">'
+    )
     assert [u for u in collector.urls if is_off_host(u)] == [
         "https://fonts.googleapis.com/css?family=Roboto",
         "//cdn.example/x.js",

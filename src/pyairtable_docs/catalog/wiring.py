@@ -1,0 +1,115 @@
+"""MkDocs hook: the service catalog, generated from the service pages' front matter.
+
+- every service page gets a metadata card under its title and a neighbourhood graph;
+- the catalog index (ARCHITECTURE/service-catalog/) gets tables and the system graph;
+- every problem in the metadata is one warning naming the file and field, so that
+  ``mkdocs build --strict`` fails and ``mkdocs serve`` keeps serving.
+"""
+
+from __future__ import annotations
+
+import posixpath
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import get_plugin_logger
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from pyairtable_docs.catalog.markdown import neighbourhood, render_card, render_graph, render_index
+from pyairtable_docs.catalog.records import CATALOG_DIR, Service, check_catalog, is_service_page, parse_service, used_by
+from pyairtable_docs.core.markup import insert_after_title
+from pyairtable_docs.core.wiring import display_path, read_text
+from pyairtable_docs.speed import refresh
+
+log = get_plugin_logger(__name__)
+
+INDEX = CATALOG_DIR + "README.md"
+INDEX_TITLE = "# Service catalog\n\n"
+
+services: list[Service] = []
+services_by_path: dict[str, Service] = {}
+users_of: dict[str, list[str]] = {}
+schema_pages: dict[str, str] = {}
+
+
+def schema_page_for(schema: str, files: Files) -> str | None:
+    """The page that presents a schema file: the README of its folder, if there is one."""
+    folder = posixpath.dirname(schema)
+    for name in ("README.md", "index.md"):
+        candidate = posixpath.join(folder, name)
+        if files.get_file_from_path(candidate) is not None:
+            return candidate
+    return None
+
+
+def on_pre_build(*, config: MkDocsConfig) -> None:
+    services.clear()
+    services_by_path.clear()
+    users_of.clear()
+    schema_pages.clear()
+
+
+def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
+    problems = []
+    for file in sorted(files, key=lambda f: f.src_uri):
+        if not is_service_page(file.src_uri):
+            continue
+        service, found = parse_service(file.src_uri, read_text(file, config), display_path(config, file.src_uri))
+        problems += found
+        if service is not None:
+            services.append(service)
+    display = {s.path: display_path(config, s.path) for s in services}
+    problems += check_catalog(services, (f.src_uri for f in files), display)
+    for problem in sorted(problems):
+        log.warning(str(problem))
+
+    users_of.update(used_by(services))
+    services_by_path.update((s.path, s) for s in services)
+    for service in services:
+        for api in service.provides_apis:
+            page = schema_page_for(api.schema, files)
+            if page:
+                schema_pages[api.schema] = page
+    if services and files.get_file_from_path(INDEX) is None:
+        files.append(File.generated(config, INDEX, content=INDEX_TITLE))
+    if refresh.tracking:  # what on_page_markdown will add, for dirty rebuilds (hooks/refresh.py)
+        refresh.record(INDEX, services)
+        for service in services:
+            users = users_of.get(service.name, [])
+            refresh.record(service.path, (service, users, neighbourhood(service, services, users), schema_pages))
+    return files
+
+
+def relative_url(target: str, page: Page) -> str:
+    """The site URL ``target`` as seen from ``page`` (both relative to the site root)."""
+    here = page.url if page.url.endswith("/") or not page.url else posixpath.dirname(page.url)
+    relative = posixpath.relpath(target or ".", here or ".")
+    return relative + "/" if target.endswith("/") and relative != "." else relative
+
+
+def page_hrefs(page: Page, files: Files, drawn: list[Service] | None = None) -> dict[str, str]:
+    """URLs of the service pages (of the ``drawn`` ones, if given), relative to ``page``."""
+    hrefs = {}
+    for service in services if drawn is None else drawn:
+        file = files.get_file_from_path(service.path)
+        if file is not None:
+            hrefs[service.name] = relative_url(file.url, page)
+    return hrefs
+
+
+def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    src_uri = page.file.src_uri
+    if src_uri == INDEX and services:
+        return markdown.rstrip() + "\n\n" + render_index(services, INDEX, page_hrefs(page, files))
+    service = services_by_path.get(src_uri)
+    if service is None:
+        return markdown
+    users = users_of.get(service.name, [])
+    card = render_card(service, services, users, schema_pages)
+    drawn = neighbourhood(service, services, users)
+    graph = render_graph(drawn, services, page_hrefs(page, files, drawn), focus=service.name)
+    return (
+        insert_after_title(markdown, card).rstrip()
+        + "\n\n## Dependencies\n\nWhat this service calls, what calls it, and the "
+        "infrastructure it needs (generated from `dependsOn`).\n\n" + graph + "\n"
+    )

@@ -1,0 +1,33 @@
+"""Plumbing shared by the hooks: how a docs file is named to its author, and read."""
+
+from __future__ import annotations
+
+import posixpath
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File
+
+
+def display_path(config: MkDocsConfig, src_uri: str) -> str:
+    """The path an author knows: relative to the repository, e.g. docs/ARCHITECTURE/..."""
+    return f"{posixpath.basename(config.docs_dir.rstrip('/'))}/{src_uri}"
+
+
+def read_text(file: File, config: MkDocsConfig) -> str:
+    """The file's text; unreadable or non-UTF-8 input stops the build naming the file."""
+    try:
+        return file.content_string
+    except UnicodeDecodeError as error:
+        raise PluginError(
+            f"{display_path(config, file.src_uri)}: is not UTF-8 text (invalid byte at offset {error.start})"
+        ) from None
+    except OSError as error:
+        raise PluginError(f"{display_path(config, file.src_uri)}: cannot be read: {error.strerror}") from None
+
+
+# The checkout this package sits in (src/pyairtable_docs): package.json and node_modules
+# (the pinned Mermaid) live at its top, whichever mkdocs.yml (the site's, a test's, a benchmark's) loads it.
+PROJECT = Path(__file__).resolve().parents[3]
+MERMAID_BUNDLE = PROJECT / "node_modules" / "mermaid" / "dist" / "mermaid.min.js"

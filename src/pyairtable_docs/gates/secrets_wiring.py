@@ -1,0 +1,194 @@
+"""MkDocs hook: no page or schema that looks like it holds a real credential is published.
+
+Every text file of the docs tree (pages, schemas, data, templates) is scanned by
+secret_patterns; each suspected secret is one warning ``docs/<file>:<line>: ...`` naming
+its kind and a redacted hint, so ``mkdocs build --strict`` fails. A file that cannot be
+scanned (over 2 MiB, binary, not UTF-8) is a warning too: nothing unscanned is published.
+
+On `mkdocs build` the scan runs in a forked process while MkDocs writes the pages (the
+second core is idle then), and its warnings are logged when the build ends. Under
+`mkdocs serve`, or without os.fork, it runs in on_files, and a file whose text has not
+changed since the previous rebuild is not scanned again.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import posixpath
+import tempfile
+
+from jinja2 import Environment
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import get_plugin_logger
+from mkdocs.structure.files import File, Files
+
+from pyairtable_docs.core.wiring import display_path
+from pyairtable_docs.gates.secret_patterns import find_secrets
+
+log = get_plugin_logger(__name__)
+
+MAX_BYTES = 2 * 1024 * 1024
+TEXT_SUFFIXES = {
+    ".md",
+    ".markdown",
+    ".yaml",
+    ".yml",
+    ".json",
+    ".jsonl",
+    ".sql",
+    ".schema",
+    ".graphql",
+    ".gql",
+    ".proto",
+    ".mermaid",
+    ".mmd",
+    ".txt",
+    ".template",
+    ".env",
+    ".example",
+    ".sample",
+    ".toml",
+    ".ini",
+    ".cfg",
+    ".conf",
+    ".properties",
+    ".csv",
+    ".tsv",
+    ".xml",
+}
+TEXT_NAMES = {".pages", ".env"}
+
+_serving = False
+_pending: list[File] = []  # files to scan in the background, this build
+_child: dict[str, object] = {}  # pid and result file of the scanning process
+_findings: dict[tuple[str, bytes], list[str]] = {}  # (file, text) -> warnings, across serve rebuilds
+
+
+def on_startup(*, command: str, dirty: bool) -> None:
+    global _serving
+    _serving = command == "serve"
+
+
+def on_pre_build(*, config: MkDocsConfig) -> None:
+    _pending.clear()
+    _child.clear()
+
+
+def is_scanned(src_uri: str) -> bool:
+    name = posixpath.basename(src_uri)
+    return posixpath.splitext(name)[1].lower() in TEXT_SUFFIXES or name in TEXT_NAMES or name.startswith(".env.")
+
+
+def size_of(file: File) -> int:
+    if file.abs_src_path is not None:
+        return os.path.getsize(file.abs_src_path)
+    return len(file.content_bytes)
+
+
+def scannable_text(file: File, config: MkDocsConfig) -> tuple[str | None, list[str]]:
+    """The file's text, or None and the warning saying why it cannot be scanned."""
+    where = display_path(config, file.src_uri)
+    try:
+        size = size_of(file)
+        if size > MAX_BYTES:
+            return None, [f"{where}: is larger than 2 MiB ({size} bytes); not scanned for secrets"]
+        data = file.content_bytes
+    except OSError as error:
+        raise PluginError(f"{where}: cannot be read: {error.strerror}") from None
+    nul = data.find(b"\0")
+    if nul >= 0:
+        return None, [f"{where}: is binary (NUL byte at offset {nul}); not scanned for secrets"]
+    try:
+        return data.decode("utf-8"), []
+    except UnicodeDecodeError as error:
+        return None, [f"{where}: is not UTF-8 text (invalid byte at offset {error.start}); not scanned for secrets"]
+
+
+def scan(file: File, config: MkDocsConfig) -> list[str]:
+    """The warnings for one file: each suspected secret, or why it could not be scanned."""
+    text, problems = scannable_text(file, config)
+    if text is None:
+        return problems
+    key = (file.src_uri, text.encode("utf-8"))
+    if key not in _findings:
+        _findings[key] = [str(p) for p in find_secrets(text, display_path(config, file.src_uri))]
+    return _findings[key]
+
+
+def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
+    scanned = [f for f in sorted(files, key=lambda f: f.src_uri) if f.generated_by is None and is_scanned(f.src_uri)]
+    if not _serving and hasattr(os, "fork"):
+        _pending.extend(scanned)  # scanned beside the page writing, from on_env
+        return files
+    current = {f.src_uri: f for f in scanned}
+    for key in [k for k in _findings if k[0] not in current]:
+        del _findings[key]  # a deleted file's results go
+    for file in scanned:
+        for message in scan(file, config):
+            log.warning(message)
+    return files
+
+
+def _scan_in_child(config: MkDocsConfig, path: str) -> None:
+    results: list[tuple[str, str]] = []
+    for file in _pending:
+        try:
+            results += [("warning", message) for message in scan(file, config)]
+        except PluginError as error:
+            results.append(("error", str(error)))
+    with open(path, "wb") as out:
+        pickle.dump(results, out)
+
+
+def on_env(env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
+    if not _pending:
+        return env
+    handle, path = tempfile.mkstemp(prefix="pyairtable-docs-secrets-", suffix=".pickle")
+    os.close(handle)
+    pid = os.fork()
+    if pid == 0:
+        status = 1
+        try:
+            _scan_in_child(config, path)
+            status = 0
+        finally:
+            os._exit(status)
+    _child.update(pid=pid, path=path, config=config)
+    return env
+
+
+def on_post_build(*, config: MkDocsConfig) -> None:
+    if not _child:
+        return
+    results = _collect(config)
+    errors = [message for kind, message in results if kind == "error"]
+    for kind, message in results:
+        if kind == "warning":
+            log.warning(message)
+    if errors:
+        raise PluginError(errors[0])
+
+
+def _collect(config: MkDocsConfig) -> list[tuple[str, str]]:
+    """The scanning process's results; if it failed, the scan is done here instead."""
+    _, status = os.waitpid(int(_child.pop("pid")), 0)
+    path = str(_child.pop("path"))
+    _child.clear()
+    try:
+        with open(path, "rb") as result_file:
+            if status == 0:
+                return pickle.load(result_file)
+    except (OSError, pickle.UnpicklingError, EOFError):
+        pass
+    finally:
+        os.unlink(path)
+    return [("warning", message) for file in _pending for message in scan(file, config)]
+
+
+def on_build_error(*, error: Exception) -> None:
+    if "pid" in _child:
+        os.waitpid(int(_child.pop("pid")), 0)
+        os.unlink(str(_child.pop("path")))
+    _child.clear()

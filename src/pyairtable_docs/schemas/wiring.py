@@ -1,0 +1,211 @@
+"""MkDocs hook: the SCHEMAS folder validated on every build and rendered as pages.
+
+- openapi.yaml (openapi-spec-validator) -> SCHEMAS/api/rest-reference/ (essentials-openapi,
+  the renderer of the neoteroi-mkdocs plugin, called here so that paths come from docs_dir);
+- graphql.schema (graphql-core) -> SCHEMAS/api/graphql-reference/;
+- kafka-topics.json (our JSON Schema beside it) -> topics and payloads in events/README.md;
+- each postgres/*.sql (pglast, PostgreSQL's parser) -> a page of its tables;
+- redis/keyspace.yaml (our JSON Schema beside it) -> key patterns in redis/README.md;
+- cross-checks with the service catalog (owners, producers, consumers, events:<topic> APIs).
+Each problem is one warning naming the file and the line or JSON path.
+"""
+
+from __future__ import annotations
+
+import random
+import uuid
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import get_plugin_logger
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+
+from pyairtable_docs.catalog.records import parse_service, service_name
+from pyairtable_docs.core.problems import Problem
+from pyairtable_docs.core.wiring import display_path, read_text
+from pyairtable_docs.schemas import records as schemas
+from pyairtable_docs.schemas.markdown import (
+    render_graphql,
+    render_keys,
+    render_sql_index,
+    render_sql_page,
+    render_topics,
+    sql_page_path,
+)
+from pyairtable_docs.speed import refresh
+
+log = get_plugin_logger(__name__)
+
+OPENAPI = "SCHEMAS/api/openapi.yaml"
+REST_PAGE = "SCHEMAS/api/rest-reference.md"
+GRAPHQL = "SCHEMAS/api/graphql.schema"
+GRAPHQL_PAGE = "SCHEMAS/api/graphql-reference.md"
+TOPICS = "SCHEMAS/events/kafka-topics.json"
+TOPICS_SCHEMA = "SCHEMAS/events/kafka-topics.schema.json"
+TOPICS_PAGE = "SCHEMAS/events/README.md"
+KEYSPACE = "SCHEMAS/database/redis/keyspace.yaml"
+KEYSPACE_SCHEMA = "SCHEMAS/database/redis/keyspace.schema.json"
+KEYSPACE_PAGE = "SCHEMAS/database/redis/README.md"
+SQL_DIR = "SCHEMAS/database/postgres/"
+SQL_PAGE = SQL_DIR + "README.md"
+MARKER = "<!-- generated -->"
+
+# page src_uri -> Markdown that the build puts at the page's MARKER (or at its end)
+generated_parts: dict[str, str] = {}
+# (openapi text, shown path) -> (reference Markdown, problems): validating and rendering
+# take about two seconds, so `serve` rebuilds redo them only when the file changed.
+_openapi_cache: dict[tuple[str, str], tuple[str, tuple[Problem, ...]]] = {}
+
+
+def on_pre_build(*, config: MkDocsConfig) -> None:
+    generated_parts.clear()
+
+
+def _text(files: Files, src: str, config: MkDocsConfig) -> str | None:
+    file = files.get_file_from_path(src)
+    return read_text(file, config) if file is not None else None
+
+
+def _catalog(files: Files, config: MkDocsConfig) -> tuple[dict[str, str], dict[str, set], dict[str, set]]:
+    """Service pages by name, and which services list events:<topic> as provided/consumed."""
+    pages, provided, consumed = {}, {}, {}
+    for file in files:
+        name = service_name(file.src_uri)
+        if not name:
+            continue
+        pages[name] = file.src_uri
+        service, _ = parse_service(file.src_uri, read_text(file, config))  # problems: catalog hook
+        for api in service.provides_apis if service else ():
+            if api.name.startswith("events:"):
+                provided.setdefault(api.name.removeprefix("events:"), set()).add(name)
+        for api in service.consumes_apis if service else ():
+            if api.startswith("events:"):
+                consumed.setdefault(api.removeprefix("events:"), set()).add(name)
+    return pages, provided, consumed
+
+
+def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
+    shown = lambda src: display_path(config, src)  # noqa: E731
+    pages, provided, consumed = _catalog(files, config)
+    problems: list[Problem] = []
+
+    text = _text(files, OPENAPI, config)
+    if text is not None:
+        markdown, found = openapi_reference(text, shown(OPENAPI))
+        problems += found
+        if markdown:
+            files.append(File.generated(config, REST_PAGE, content=markdown))
+
+    text = _text(files, GRAPHQL, config)
+    if text is not None:
+        schema, found = schemas.load_graphql(text, shown(GRAPHQL))
+        problems += found
+        if schema is not None:
+            files.append(File.generated(config, GRAPHQL_PAGE, content=render_graphql(schema)))
+
+    problems += _topics(files, config, pages, provided, consumed)
+    problems += _keyspace(files, config, pages)
+    problems += _postgres(files, config, pages)
+    for problem in problems:
+        log.warning(str(problem))
+    return files
+
+
+def openapi_reference(text: str, shown: str) -> tuple[str, tuple[Problem, ...]]:
+    key = (text, shown)
+    if key not in _openapi_cache:
+        document, found = schemas.load_yaml(text, shown)
+        found = found or schemas.check_openapi(document, shown)
+        _openapi_cache.clear()
+        _openapi_cache[key] = ("" if found else render_openapi(document), tuple(found))
+    return _openapi_cache[key]
+
+
+def render_openapi(document: dict[str, Any]) -> str:
+    from openapidocs.mk.v3 import OpenAPIV3DocumentationHandler, examples
+
+    # The renderer makes example values up at random (uuid4(), random.randint()): drawn here
+    # from a seeded generator, so the same spec gives the same page on every build.
+    generator = random.Random(0)
+    made_up = examples.uuid4, examples.random
+    examples.uuid4 = lambda: uuid.UUID(int=generator.getrandbits(128), version=4)
+    examples.random = generator
+    try:
+        markdown = OpenAPIV3DocumentationHandler(document, style="MKDOCS").write()
+    finally:
+        examples.uuid4, examples.random = made_up
+    return markdown.split("-->", 1)[1].lstrip() if markdown.startswith("<!--") else markdown
+
+
+def _load_checked(files: Files, config: MkDocsConfig, src: str, schema_src: str, loader) -> tuple[Any, list[Problem]]:
+    text, schema_text = _text(files, src, config), _text(files, schema_src, config)
+    if text is None:
+        return None, []
+    data, problems = loader(text, display_path(config, src))
+    if problems:
+        return None, problems
+    if schema_text is None:
+        return None, [Problem(display_path(config, src), "", f"its JSON Schema {schema_src} is missing")]
+    schema, problems = schemas.load_json(schema_text, display_path(config, schema_src))
+    if problems:
+        return None, problems
+    problems = schemas.check_against(data, schema, display_path(config, src))
+    return (None if problems else data), problems
+
+
+def _topics(files, config, pages, provided, consumed) -> list[Problem]:
+    data, problems = _load_checked(files, config, TOPICS, TOPICS_SCHEMA, schemas.load_json)
+    if data is None:
+        return problems
+    shown = display_path(config, TOPICS)
+    problems = schemas.check_json_schemas(data, shown)
+    topics = schemas.topics_from(data)
+    problems += schemas.check_topics(topics, pages, shown, provided, consumed)
+    generated_parts[TOPICS_PAGE] = render_topics(topics, pages, TOPICS_PAGE)
+    return problems
+
+
+def _keyspace(files, config, pages) -> list[Problem]:
+    data, problems = _load_checked(files, config, KEYSPACE, KEYSPACE_SCHEMA, schemas.load_yaml)
+    if data is None:
+        return problems
+    keys = schemas.key_patterns_from(data)
+    generated_parts[KEYSPACE_PAGE] = render_keys(keys, pages, KEYSPACE_PAGE)
+    return schemas.check_key_owners(keys, pages, display_path(config, KEYSPACE))
+
+
+def _postgres(files, config, pages) -> list[Problem]:
+    problems, loaded = [], []
+    for file in sorted(files, key=lambda f: f.src_uri):
+        src = file.src_uri
+        if not (src.startswith(SQL_DIR) and src.endswith(".sql") and "/" not in src[len(SQL_DIR) :]):
+            continue
+        sql, found = schemas.load_sql(read_text(file, config), display_path(config, src))
+        problems += found
+        if sql is None:
+            continue
+        problems += schemas.check_sql_owner(sql, pages)
+        loaded.append((src, sql))
+        if files.get_file_from_path(sql_page_path(src)) is None:
+            files.append(File.generated(config, sql_page_path(src), content=render_sql_page(src, sql, pages)))
+    if loaded:
+        generated_parts[SQL_PAGE] = render_sql_index(loaded, pages, SQL_PAGE)
+    return problems
+
+
+def on_nav(nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
+    if refresh.tracking:
+        for src_uri, part in generated_parts.items():
+            refresh.record(src_uri, part)  # for dirty rebuilds (hooks/refresh.py)
+    return nav
+
+
+def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    part = generated_parts.get(page.file.src_uri)
+    if part is None:
+        return markdown
+    if MARKER in markdown:
+        return markdown.replace(MARKER, part, 1)
+    return markdown.rstrip() + "\n\n" + part
