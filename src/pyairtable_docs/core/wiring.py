@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import posixpath
 from pathlib import Path
+from typing import TypeVar
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -31,3 +32,20 @@ def read_text(file: File, config: MkDocsConfig) -> str:
 # (the pinned Mermaid) live at its top, whichever mkdocs.yml (the site's, a test's, a benchmark's) loads it.
 PROJECT = Path(__file__).resolve().parents[3]
 MERMAID_BUNDLE = PROJECT / "node_modules" / "mermaid" / "dist" / "mermaid.min.js"
+
+
+State = TypeVar("State")
+
+
+def build_state(config: MkDocsConfig, kind: type[State]) -> State:
+    """This build's instance of ``kind`` (made on first use), kept on the build's config object.
+
+    MkDocs loads a new config object for every build, ``serve`` rebuilds included, and passes it
+    to every event; state hung on it cannot leak into another build, as module globals would
+    (MkDocs imports hook modules once per process). What must outlive a build belongs to the
+    serve session (pyairtable_docs.speed.serve_session).
+    """
+    states: dict[type, object] = config.__dict__.setdefault("_pyairtable_docs_state", {})
+    if kind not in states:
+        states[kind] = kind()
+    return states[kind]  # type: ignore[return-value]
