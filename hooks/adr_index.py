@@ -1,5 +1,11 @@
 """Registered in mkdocs.yml; the code is pyairtable_docs.adr.wiring."""
 
-from pyairtable_docs.adr.wiring import on_files, on_page_markdown, on_pre_build
+from pyairtable_docs.adr.wiring import (
+    on_files,
+    on_page_markdown,
+)
 
-__all__ = ["on_files", "on_page_markdown", "on_pre_build"]
+__all__ = [
+    "on_files",
+    "on_page_markdown",
+]

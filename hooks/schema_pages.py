@@ -1,5 +1,13 @@
 """Registered in mkdocs.yml; the code is pyairtable_docs.schemas.wiring."""
 
-from pyairtable_docs.schemas.wiring import on_files, on_nav, on_page_markdown, on_pre_build
+from pyairtable_docs.schemas.wiring import (
+    on_files,
+    on_nav,
+    on_page_markdown,
+)
 
-__all__ = ["on_files", "on_nav", "on_page_markdown", "on_pre_build"]
+__all__ = [
+    "on_files",
+    "on_nav",
+    "on_page_markdown",
+]

@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import posixpath
+from dataclasses import dataclass, field
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import get_plugin_logger
@@ -18,7 +19,7 @@ from mkdocs.structure.pages import Page
 from pyairtable_docs.catalog.markdown import neighbourhood, render_card, render_graph, render_index
 from pyairtable_docs.catalog.records import CATALOG_DIR, Service, check_catalog, is_service_page, parse_service, used_by
 from pyairtable_docs.core.markup import insert_after_title
-from pyairtable_docs.core.wiring import display_path, read_text
+from pyairtable_docs.core.wiring import build_state, display_path, read_text
 from pyairtable_docs.speed import refresh
 
 log = get_plugin_logger(__name__)
@@ -26,10 +27,15 @@ log = get_plugin_logger(__name__)
 INDEX = CATALOG_DIR + "README.md"
 INDEX_TITLE = "# Service catalog\n\n"
 
-services: list[Service] = []
-services_by_path: dict[str, Service] = {}
-users_of: dict[str, list[str]] = {}
-schema_pages: dict[str, str] = {}
+
+@dataclass
+class Catalog:
+    """This build's services, read in on_files and shown by on_page_markdown."""
+
+    services: list[Service] = field(default_factory=list)
+    by_path: dict[str, Service] = field(default_factory=dict)
+    users_of: dict[str, list[str]] = field(default_factory=dict)  # service -> services that depend on it
+    schema_pages: dict[str, str] = field(default_factory=dict)  # schema file -> the page presenting it
 
 
 def schema_page_for(schema: str, files: Files) -> str | None:
@@ -42,14 +48,9 @@ def schema_page_for(schema: str, files: Files) -> str | None:
     return None
 
 
-def on_pre_build(*, config: MkDocsConfig) -> None:
-    services.clear()
-    services_by_path.clear()
-    users_of.clear()
-    schema_pages.clear()
-
-
 def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
+    catalog = build_state(config, Catalog)
+    services = catalog.services
     problems = []
     for file in sorted(files, key=lambda f: f.src_uri):
         if not is_service_page(file.src_uri):
@@ -63,20 +64,21 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
     for problem in sorted(problems):
         log.warning(str(problem))
 
-    users_of.update(used_by(services))
-    services_by_path.update((s.path, s) for s in services)
+    catalog.users_of.update(used_by(services))
+    catalog.by_path.update((s.path, s) for s in services)
     for service in services:
         for api in service.provides_apis:
             page = schema_page_for(api.schema, files)
             if page:
-                schema_pages[api.schema] = page
+                catalog.schema_pages[api.schema] = page
     if services and files.get_file_from_path(INDEX) is None:
         files.append(File.generated(config, INDEX, content=INDEX_TITLE))
-    if refresh.tracking:  # what on_page_markdown will add, for dirty rebuilds (hooks/refresh.py)
+    if refresh.tracking:  # what on_page_markdown will add, for dirty rebuilds (speed/refresh.py)
         refresh.record(INDEX, services)
         for service in services:
-            users = users_of.get(service.name, [])
-            refresh.record(service.path, (service, users, neighbourhood(service, services, users), schema_pages))
+            users = catalog.users_of.get(service.name, [])
+            drawn = neighbourhood(service, services, users)
+            refresh.record(service.path, (service, users, drawn, catalog.schema_pages))
     return files
 
 
@@ -87,10 +89,10 @@ def relative_url(target: str, page: Page) -> str:
     return relative + "/" if target.endswith("/") and relative != "." else relative
 
 
-def page_hrefs(page: Page, files: Files, drawn: list[Service] | None = None) -> dict[str, str]:
-    """URLs of the service pages (of the ``drawn`` ones, if given), relative to ``page``."""
+def page_hrefs(page: Page, files: Files, drawn: list[Service]) -> dict[str, str]:
+    """URLs of the ``drawn`` services' pages, relative to ``page``."""
     hrefs = {}
-    for service in services if drawn is None else drawn:
+    for service in drawn:
         file = files.get_file_from_path(service.path)
         if file is not None:
             hrefs[service.name] = relative_url(file.url, page)
@@ -98,14 +100,16 @@ def page_hrefs(page: Page, files: Files, drawn: list[Service] | None = None) -> 
 
 
 def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    catalog = build_state(config, Catalog)
+    services = catalog.services
     src_uri = page.file.src_uri
     if src_uri == INDEX and services:
-        return markdown.rstrip() + "\n\n" + render_index(services, INDEX, page_hrefs(page, files))
-    service = services_by_path.get(src_uri)
+        return markdown.rstrip() + "\n\n" + render_index(services, INDEX, page_hrefs(page, files, services))
+    service = catalog.by_path.get(src_uri)
     if service is None:
         return markdown
-    users = users_of.get(service.name, [])
-    card = render_card(service, services, users, schema_pages)
+    users = catalog.users_of.get(service.name, [])
+    card = render_card(service, services, users, catalog.schema_pages)
     drawn = neighbourhood(service, services, users)
     graph = render_graph(drawn, services, page_hrefs(page, files, drawn), focus=service.name)
     return (

@@ -6,13 +6,19 @@
   headless Chromium, on a thread of its own while the pages are written (the second
   core is idle then), with results kept in ``.cache/`` beside mkdocs.yml; each error is one
   warning ``file:line: ...``, so ``--strict`` fails;
-- in the architecture diagrams, a node that is not res_/ext_/grp_ must be a catalog service.
+- in the architecture diagrams, a node that is not res_/ext_/grp_ must be a catalog service;
+- the pinned Mermaid bundle (npm, package.json) is published into the site as a generated
+  file whose source is ``node_modules/mermaid/dist/mermaid.min.js``, never copied into
+  ``docs/``. Where npm has not installed it, the build says so in one line; a local preview
+  then loads the same pinned version from a CDN, and a strict build fails on that line.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import urllib.parse
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from jinja2 import Environment
@@ -25,7 +31,7 @@ from mkdocs.structure.pages import Page
 from pyairtable_docs.catalog.records import service_name
 from pyairtable_docs.core import wiring as hook_files
 from pyairtable_docs.core.problems import Problem
-from pyairtable_docs.core.wiring import display_path, read_text
+from pyairtable_docs.core.wiring import build_state, display_path, read_text
 from pyairtable_docs.diagrams.mermaid_check import BackgroundCheck, BrowserUnavailable, DiskCache
 from pyairtable_docs.diagrams.sources import (
     ARCHITECTURE_DIAGRAMS,
@@ -42,19 +48,37 @@ from pyairtable_docs.speed import refresh
 log = get_plugin_logger(__name__)
 
 GALLERY = ARCHITECTURE_DIAGRAMS + "README.md"
-
-diagrams: list[Diagram] = []
-architecture_files: set[str] = set()  # display paths of the .mermaid files under ARCHITECTURE
-diagram_files: list[tuple[str, str]] = []  # (src_uri, source) of every .mermaid file
-service_names: set[str] = set()
-checks: list[tuple[BackgroundCheck, DiskCache]] = []  # this build's, started by on_env
+SITE_PATH = "assets/javascripts/mermaid.min.js"
+CDN = "https://cdn.jsdelivr.net/npm/mermaid@{version}/dist/mermaid.min.js"
 
 
-def on_pre_build(*, config: MkDocsConfig) -> None:
-    for state in (diagrams, diagram_files, checks):
-        state.clear()
-    for state in (architecture_files, service_names):
-        state.clear()
+@dataclass
+class Diagrams:
+    """This build's diagrams: found in on_files and on_page_markdown, checked by on_post_build."""
+
+    diagrams: list[Diagram] = field(default_factory=list)
+    architecture_files: set[str] = field(default_factory=set)  # display paths of the .mermaid files in ARCHITECTURE
+    diagram_files: list[tuple[str, str]] = field(default_factory=list)  # (src_uri, source) of every .mermaid file
+    service_names: set[str] = field(default_factory=set)
+    check: tuple[BackgroundCheck, DiskCache] | None = None  # started by on_env
+
+
+def pinned_version(root: Path) -> str:
+    """The one place the version is pinned: package.json."""
+    return json.loads((root / "package.json").read_text())["dependencies"]["mermaid"]
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    if hook_files.MERMAID_BUNDLE.is_file():
+        config.extra["mermaid_script"] = SITE_PATH
+    else:
+        url = CDN.format(version=pinned_version(hook_files.PROJECT))
+        log.warning(
+            f"Mermaid is not installed (run `npm ci` in {hook_files.PROJECT}); diagrams load {url} "
+            "for this preview only"
+        )
+        config.extra["mermaid_script"] = url
+    return config
 
 
 def disk_cache(config: MkDocsConfig) -> DiskCache:
@@ -63,12 +87,13 @@ def disk_cache(config: MkDocsConfig) -> DiskCache:
 
 def on_env(env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
     """Every diagram is known now: start checking them while MkDocs writes the pages."""
-    if diagrams and mermaid_js(config).is_file():
+    found = build_state(config, Diagrams)
+    if found.diagrams and mermaid_js(config).is_file():
         check, cache = BackgroundCheck(mermaid_js(config)), disk_cache(config)
-        sources = [d.source for d in diagrams]
+        sources = [d.source for d in found.diagrams]
         cache.load(sources)
         check.submit(sources, last=True)  # every diagram is known by now
-        checks.append((check, cache))
+        found.check = (check, cache)
     return env
 
 
@@ -79,18 +104,21 @@ def edit_url(config: MkDocsConfig, src_uri: str) -> str | None:
 
 
 def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
+    if hook_files.MERMAID_BUNDLE.is_file():
+        files.append(File.generated(config, SITE_PATH, abs_src_path=str(hook_files.MERMAID_BUNDLE)))
+    found = build_state(config, Diagrams)
     for file in sorted(files, key=lambda f: f.src_uri):
         if name := service_name(file.src_uri):
-            service_names.add(name)
+            found.service_names.add(name)
         if file.src_uri.endswith(DIAGRAM_SUFFIX):
             source = read_text(file, config)
             shown = display_path(config, file.src_uri)
-            diagram_files.append((file.src_uri, source))
-            diagrams.append(Diagram(source, shown, 1))
+            found.diagram_files.append((file.src_uri, source))
+            found.diagrams.append(Diagram(source, shown, 1))
             if file.src_uri.startswith(ARCHITECTURE_DIAGRAMS):
-                architecture_files.add(shown)
+                found.architecture_files.add(shown)
 
-    for src_uri, source in diagram_files:
+    for src_uri, source in found.diagram_files:
         page_uri = src_uri.removesuffix(DIAGRAM_SUFFIX) + ".md"
         if files.get_file_from_path(page_uri) is not None:
             log.warning(
@@ -101,28 +129,31 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
         page = File.generated(config, page_uri, content=render_diagram_page(src_uri, source, edit_url(config, src_uri)))
         page.edit_uri = src_uri  # the edit button opens the .mermaid source
         files.append(page)
-    if diagram_files and files.get_file_from_path(GALLERY) is None:
+    if found.diagram_files and files.get_file_from_path(GALLERY) is None:
         files.append(File.generated(config, GALLERY, content="# Diagrams\n"))
     return files
 
 
 def on_nav(nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
+    diagram_files = build_state(config, Diagrams).diagram_files
     if refresh.tracking and diagram_files:
-        refresh.record(GALLERY, diagram_files)  # for dirty rebuilds (hooks/refresh.py)
+        refresh.record(GALLERY, diagram_files)  # for dirty rebuilds (speed/refresh.py)
     return nav
 
 
 @event_priority(-100)  # after the hooks that add generated graphs to the pages
 def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-    src_uri = page.file.src_uri
-    if src_uri == GALLERY and diagram_files:
-        markdown = markdown.rstrip() + "\n\n" + render_gallery(diagram_files, GALLERY)
+    found = build_state(config, Diagrams)
+    if page.file.src_uri == GALLERY and found.diagram_files:
+        markdown = markdown.rstrip() + "\n\n" + render_gallery(found.diagram_files, GALLERY)
     if page.file.generated_by is None and "mermaid" in markdown:
-        diagrams.extend(page_diagrams(page, markdown, config))
+        found.diagrams.extend(page_diagrams(page, markdown, config, found.diagram_files))
     return markdown
 
 
-def page_diagrams(page: Page, markdown: str, config: MkDocsConfig) -> list[Diagram]:
+def page_diagrams(
+    page: Page, markdown: str, config: MkDocsConfig, diagram_files: list[tuple[str, str]]
+) -> list[Diagram]:
     """The fences the author wrote (with their lines in the file), then the ones hooks added."""
     shown = display_path(config, page.file.src_uri)
     # The source is read again only for pages with a diagram: lines must be the file's.
@@ -142,6 +173,8 @@ def mermaid_js(config: MkDocsConfig) -> Path:
 
 
 def on_post_build(*, config: MkDocsConfig) -> None:
+    found = build_state(config, Diagrams)
+    diagrams = found.diagrams
     if not diagrams:
         return
     script = mermaid_js(config)
@@ -149,7 +182,7 @@ def on_post_build(*, config: MkDocsConfig) -> None:
         if not script.is_file():
             raise BrowserUnavailable(f"Mermaid is not installed at {script}")
         sources = [d.source for d in diagrams]
-        check, cache = checks[0] if checks else (BackgroundCheck(script), disk_cache(config))
+        check, cache = found.check or (BackgroundCheck(script), disk_cache(config))
         cache.load(sources)
         results = check.results(sources)
         cache.save(sources)
@@ -171,7 +204,7 @@ def on_post_build(*, config: MkDocsConfig) -> None:
                     error_line(diagram, result.line),
                 )
             )
-        elif diagram.path in architecture_files:
-            problems += service_node_problems(diagram, result.node_ids, service_names)
+        elif diagram.path in found.architecture_files:
+            problems += service_node_problems(diagram, result.node_ids, found.service_names)
     for problem in sorted(set(problems), key=str):
         log.warning(str(problem))

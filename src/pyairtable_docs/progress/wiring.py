@@ -7,6 +7,8 @@ The dashboard goes at the page's `<!-- generated -->` marker, or below its text.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
@@ -15,7 +17,7 @@ from mkdocs.structure.pages import Page
 from pyairtable_docs.adr.records import first_heading, is_adr_page, parse_adr
 from pyairtable_docs.catalog.records import is_service_page, parse_service
 from pyairtable_docs.core.frontmatter import FrontMatterError, split_front_matter
-from pyairtable_docs.core.wiring import read_text
+from pyairtable_docs.core.wiring import build_state, read_text
 from pyairtable_docs.progress.dashboard import TaskPage, render_dashboard, task_counts
 from pyairtable_docs.speed import refresh
 
@@ -24,11 +26,12 @@ MARKER = "<!-- generated -->"
 CHECKLISTS = "MIGRATION/checklists/"
 PLANS = ("PROGRESS/in-progress/", "PROGRESS/roadmap/")
 
-dashboard: list[str] = []  # the rendered dashboard of this build (one item at most)
 
+@dataclass
+class Dashboard:
+    """This build's rendered dashboard (None when the site has no dashboard page)."""
 
-def on_pre_build(*, config: MkDocsConfig) -> None:
-    dashboard.clear()
+    markdown: str | None = None
 
 
 def in_folder(src_uri: str, folder: str) -> bool:
@@ -66,19 +69,21 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
             checklists.append(task_page(src, read_text(file, config)))
         elif any(in_folder(src, folder) for folder in PLANS):
             plans.append(task_page(src, read_text(file, config)))
-    dashboard.append(render_dashboard(services, checklists, plans, adrs, DASHBOARD))
+    build_state(config, Dashboard).markdown = render_dashboard(services, checklists, plans, adrs, DASHBOARD)
     return files
 
 
 def on_nav(nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
-    if refresh.tracking and dashboard:
-        refresh.record(DASHBOARD, dashboard[0])  # for dirty rebuilds (hooks/refresh.py)
+    dashboard = build_state(config, Dashboard).markdown
+    if refresh.tracking and dashboard is not None:
+        refresh.record(DASHBOARD, dashboard)  # for dirty rebuilds (speed/refresh.py)
     return nav
 
 
 def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-    if page.file.src_uri != DASHBOARD or not dashboard:
+    dashboard = build_state(config, Dashboard).markdown
+    if page.file.src_uri != DASHBOARD or dashboard is None:
         return markdown
     if MARKER in markdown:
-        return markdown.replace(MARKER, dashboard[0], 1)
-    return markdown.rstrip() + "\n\n" + dashboard[0]
+        return markdown.replace(MARKER, dashboard, 1)
+    return markdown.rstrip() + "\n\n" + dashboard

@@ -12,8 +12,10 @@ Each problem is one warning naming the file and the line or JSON path.
 
 from __future__ import annotations
 
+import functools
 import random
 import uuid
+from dataclasses import dataclass, field
 from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -24,7 +26,7 @@ from mkdocs.structure.pages import Page
 
 from pyairtable_docs.catalog.records import parse_service, service_name
 from pyairtable_docs.core.problems import Problem
-from pyairtable_docs.core.wiring import display_path, read_text
+from pyairtable_docs.core.wiring import build_state, display_path, read_text
 from pyairtable_docs.schemas import records as schemas
 from pyairtable_docs.schemas.markdown import (
     render_graphql,
@@ -52,15 +54,12 @@ SQL_DIR = "SCHEMAS/database/postgres/"
 SQL_PAGE = SQL_DIR + "README.md"
 MARKER = "<!-- generated -->"
 
-# page src_uri -> Markdown that the build puts at the page's MARKER (or at its end)
-generated_parts: dict[str, str] = {}
-# (openapi text, shown path) -> (reference Markdown, problems): validating and rendering
-# take about two seconds, so `serve` rebuilds redo them only when the file changed.
-_openapi_cache: dict[tuple[str, str], tuple[str, tuple[Problem, ...]]] = {}
 
+@dataclass
+class GeneratedParts:
+    """This build's Markdown for schema pages, put at a page's MARKER (or at its end)."""
 
-def on_pre_build(*, config: MkDocsConfig) -> None:
-    generated_parts.clear()
+    by_page: dict[str, str] = field(default_factory=dict)  # page src_uri -> Markdown
 
 
 def _text(files: Files, src: str, config: MkDocsConfig) -> str | None:
@@ -105,22 +104,22 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
         if schema is not None:
             files.append(File.generated(config, GRAPHQL_PAGE, content=render_graphql(schema)))
 
-    problems += _topics(files, config, pages, provided, consumed)
-    problems += _keyspace(files, config, pages)
-    problems += _postgres(files, config, pages)
+    parts = build_state(config, GeneratedParts).by_page
+    problems += _topics(files, config, parts, pages, provided, consumed)
+    problems += _keyspace(files, config, parts, pages)
+    problems += _postgres(files, config, parts, pages)
     for problem in problems:
         log.warning(str(problem))
     return files
 
 
+# Validating and rendering take about two seconds; a pure function of its arguments, so
+# `serve` rebuilds redo them only when the file changed (the last result is kept).
+@functools.lru_cache(maxsize=1)
 def openapi_reference(text: str, shown: str) -> tuple[str, tuple[Problem, ...]]:
-    key = (text, shown)
-    if key not in _openapi_cache:
-        document, found = schemas.load_yaml(text, shown)
-        found = found or schemas.check_openapi(document, shown)
-        _openapi_cache.clear()
-        _openapi_cache[key] = ("" if found else render_openapi(document), tuple(found))
-    return _openapi_cache[key]
+    document, found = schemas.load_yaml(text, shown)
+    found = found or schemas.check_openapi(document, shown)
+    return ("" if found else render_openapi(document), tuple(found))
 
 
 def render_openapi(document: dict[str, Any]) -> str:
@@ -155,7 +154,7 @@ def _load_checked(files: Files, config: MkDocsConfig, src: str, schema_src: str,
     return (None if problems else data), problems
 
 
-def _topics(files, config, pages, provided, consumed) -> list[Problem]:
+def _topics(files, config, parts, pages, provided, consumed) -> list[Problem]:
     data, problems = _load_checked(files, config, TOPICS, TOPICS_SCHEMA, schemas.load_json)
     if data is None:
         return problems
@@ -163,20 +162,20 @@ def _topics(files, config, pages, provided, consumed) -> list[Problem]:
     problems = schemas.check_json_schemas(data, shown)
     topics = schemas.topics_from(data)
     problems += schemas.check_topics(topics, pages, shown, provided, consumed)
-    generated_parts[TOPICS_PAGE] = render_topics(topics, pages, TOPICS_PAGE)
+    parts[TOPICS_PAGE] = render_topics(topics, pages, TOPICS_PAGE)
     return problems
 
 
-def _keyspace(files, config, pages) -> list[Problem]:
+def _keyspace(files, config, parts, pages) -> list[Problem]:
     data, problems = _load_checked(files, config, KEYSPACE, KEYSPACE_SCHEMA, schemas.load_yaml)
     if data is None:
         return problems
     keys = schemas.key_patterns_from(data)
-    generated_parts[KEYSPACE_PAGE] = render_keys(keys, pages, KEYSPACE_PAGE)
+    parts[KEYSPACE_PAGE] = render_keys(keys, pages, KEYSPACE_PAGE)
     return schemas.check_key_owners(keys, pages, display_path(config, KEYSPACE))
 
 
-def _postgres(files, config, pages) -> list[Problem]:
+def _postgres(files, config, parts, pages) -> list[Problem]:
     problems, loaded = [], []
     for file in sorted(files, key=lambda f: f.src_uri):
         src = file.src_uri
@@ -191,19 +190,19 @@ def _postgres(files, config, pages) -> list[Problem]:
         if files.get_file_from_path(sql_page_path(src)) is None:
             files.append(File.generated(config, sql_page_path(src), content=render_sql_page(src, sql, pages)))
     if loaded:
-        generated_parts[SQL_PAGE] = render_sql_index(loaded, pages, SQL_PAGE)
+        parts[SQL_PAGE] = render_sql_index(loaded, pages, SQL_PAGE)
     return problems
 
 
 def on_nav(nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
     if refresh.tracking:
-        for src_uri, part in generated_parts.items():
-            refresh.record(src_uri, part)  # for dirty rebuilds (hooks/refresh.py)
+        for src_uri, part in build_state(config, GeneratedParts).by_page.items():
+            refresh.record(src_uri, part)  # for dirty rebuilds (speed/refresh.py)
     return nav
 
 
 def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-    part = generated_parts.get(page.file.src_uri)
+    part = build_state(config, GeneratedParts).by_page.get(page.file.src_uri)
     if part is None:
         return markdown
     if MARKER in markdown:
