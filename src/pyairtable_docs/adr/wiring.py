@@ -79,18 +79,18 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
     decisions.index()
     if decisions.adrs and files.get_file_from_path(INDEX) is None:
         files.append(File.generated(config, INDEX, content="# Architecture decisions\n"))
-    if refresh.tracking:
-        record_additions(decisions)
+    if refresh.is_tracking(config):
+        record_additions(decisions, config)
     return files
 
 
-def record_additions(decisions: DecisionLog) -> None:
+def record_additions(decisions: DecisionLog, config: MkDocsConfig) -> None:
     """What on_page_markdown will add to each page, for dirty rebuilds (speed/refresh.py)."""
-    refresh.record(INDEX, (decisions.adrs, decisions.replaced_by))
+    refresh.record(config, INDEX, (decisions.adrs, decisions.replaced_by))
     for adr in decisions.adrs:
-        refresh.record(adr.path, decisions.banner(adr))
+        refresh.record(config, adr.path, decisions.banner(adr))
     for name, (src_uri, _) in decisions.service_pages.items():
-        refresh.record(src_uri, decisions.affecting.get(name, []))
+        refresh.record(config, src_uri, decisions.affecting.get(name, []))
 
 
 def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:

@@ -73,12 +73,12 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
                 catalog.schema_pages[api.schema] = page
     if services and files.get_file_from_path(INDEX) is None:
         files.append(File.generated(config, INDEX, content=INDEX_TITLE))
-    if refresh.tracking:  # what on_page_markdown will add, for dirty rebuilds (speed/refresh.py)
-        refresh.record(INDEX, services)
+    if refresh.is_tracking(config):  # what on_page_markdown will add, for dirty rebuilds (speed/refresh.py)
+        refresh.record(config, INDEX, services)
         for service in services:
             users = catalog.users_of.get(service.name, [])
             drawn = neighbourhood(service, services, users)
-            refresh.record(service.path, (service, users, drawn, catalog.schema_pages))
+            refresh.record(config, service.path, (service, users, drawn, catalog.schema_pages))
     return files
 
 

@@ -136,8 +136,8 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
 
 def on_nav(nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
     diagram_files = build_state(config, Diagrams).diagram_files
-    if refresh.tracking and diagram_files:
-        refresh.record(GALLERY, diagram_files)  # for dirty rebuilds (speed/refresh.py)
+    if refresh.is_tracking(config) and diagram_files:
+        refresh.record(config, GALLERY, diagram_files)  # for dirty rebuilds (speed/refresh.py)
     return nav
 
 

@@ -75,8 +75,8 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
 
 def on_nav(nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
     dashboard = build_state(config, Dashboard).markdown
-    if refresh.tracking and dashboard is not None:
-        refresh.record(DASHBOARD, dashboard)  # for dirty rebuilds (speed/refresh.py)
+    if refresh.is_tracking(config) and dashboard is not None:
+        refresh.record(config, DASHBOARD, dashboard)  # for dirty rebuilds (speed/refresh.py)
     return nav
 
 

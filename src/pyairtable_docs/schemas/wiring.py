@@ -195,9 +195,9 @@ def _postgres(files, config, parts, pages) -> list[Problem]:
 
 
 def on_nav(nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
-    if refresh.tracking:
+    if refresh.is_tracking(config):
         for src_uri, part in build_state(config, GeneratedParts).by_page.items():
-            refresh.record(src_uri, part)  # for dirty rebuilds (speed/refresh.py)
+            refresh.record(config, src_uri, part)  # for dirty rebuilds (speed/refresh.py)
     return nav
 
 
