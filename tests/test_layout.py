@@ -3,7 +3,8 @@
 One package under src/; logic modules import nothing from MkDocs (only ``wiring.py`` and
 ``*_wiring.py`` may); each file in hooks/ is a shim that exposes one wiring module's events
 and is registered in mkdocs.yml; and the code map page names exactly the package's folders
-and modules, and which wiring module handles which MkDocs event, in the order MkDocs calls them.
+and modules, and which wiring module handles which MkDocs event, in the order MkDocs calls them; and the
+README and the developer guide name no Python file that does not exist.
 """
 
 from __future__ import annotations
@@ -278,3 +279,29 @@ def test_the_code_map_names_the_wiring_module_behind_each_hook_file() -> None:
 def test_the_code_map_lists_each_event_with_its_handlers_in_calling_order() -> None:
     in_page = [tuple(row[:2]) for row in table_rows("on_")]
     assert in_page == expected_event_rows(), "the event table should read:\n" + as_table(expected_event_rows())
+
+
+# -- paths named in the developers' pages
+
+PAGES_NAMING_CODE = [REPO / "README.md", *sorted((DOCS / "GUIDES" / "developer-guide").glob("*.md"))]
+EXAMPLE = "runbook"  # the code map's worked example names files that do not exist, on purpose
+CODE_PATH = re.compile(r"`([\w./-]+\.py)\b")
+
+
+def named_code_paths(page: Path) -> Iterator[str]:
+    for match in CODE_PATH.finditer(page.read_text(encoding="utf-8")):
+        if EXAMPLE not in match[1]:
+            yield match[1]
+
+
+def resolves(path: str) -> bool:
+    first = path.split("/")[0]
+    if (SRC / PACKAGE / first).is_dir():  # written relative to the package, e.g. speed/refresh.py
+        return (SRC / PACKAGE / path).is_file()
+    return "/" not in path or (REPO / path).is_file()
+
+
+@pytest.mark.parametrize("page", PAGES_NAMING_CODE, ids=lambda page: page.relative_to(REPO).as_posix())
+def test_every_python_file_a_developer_page_names_exists(page: Path) -> None:
+    missing = sorted({path for path in named_code_paths(page) if not resolves(path)})
+    assert missing == [], f"{page.relative_to(REPO)} names files that do not exist"
