@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
-from conftest import CHROMIUM, DOCS, build_site, skip_or_fail, warnings_in
+from conftest import CHROMIUM, DOCS, REPO, build_site, skip_or_fail, warnings_in
 from pyairtable_docs.diagrams.sources import (
     Diagram,
     description_of,
@@ -151,17 +154,17 @@ def test_a_mermaid_fence_shown_inside_another_code_block_is_not_a_diagram() -> N
     assert [d.source for d in mermaid_fences(page, "docs/x.md")] == ["pie"]
 
 
-def test_without_npm_packages_the_build_says_so_once_and_strict_fails(tmp_path, caplog, monkeypatch) -> None:
-    from pyairtable_docs.core import wiring as hook_files
-
-    monkeypatch.setattr(hook_files, "MERMAID_BUNDLE", tmp_path / "node_modules/mermaid/dist/mermaid.min.js")
+def test_without_npm_packages_the_build_says_so_once_and_strict_fails(tmp_path, caplog) -> None:
+    # A project of its own: package.json beside mkdocs.yml, `npm ci` not run.
+    shutil.copy(REPO / "package.json", tmp_path)
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs/README.md").write_text("# Home\n")
+    (tmp_path / "mkdocs.yml").write_text(f"site_name: T\nhooks:\n  - {REPO / 'hooks/mermaid_diagrams.py'}\n")
     with pytest.raises(Abort):
-        build_site(tmp_path / "site", tmp_path / "docs")
+        build(load_config(str(tmp_path / "mkdocs.yml"), strict=True))
     notices = [m for m in warnings_in(caplog) if "Mermaid is not installed" in m]
     assert notices == [
-        f"pyairtable_docs: Mermaid is not installed (run `npm ci` in {hook_files.PROJECT}); "
+        f"pyairtable_docs: Mermaid is not installed (run `npm ci` in {tmp_path}); "
         "diagrams load https://cdn.jsdelivr.net/npm/mermaid@12.3.0/dist/mermaid.min.js "
         "for this preview only"
     ]

@@ -28,10 +28,21 @@ def read_text(file: File, config: MkDocsConfig) -> str:
         raise PluginError(f"{display_path(config, file.src_uri)}: cannot be read: {error.strerror}") from None
 
 
-# The checkout this package sits in (src/pyairtable_docs): package.json and node_modules
-# (the pinned Mermaid) live at its top, whichever mkdocs.yml (the site's, a test's, a benchmark's) loads it.
-PROJECT = Path(__file__).resolve().parents[3]
-MERMAID_BUNDLE = PROJECT / "node_modules" / "mermaid" / "dist" / "mermaid.min.js"
+# The checkout this package runs from, when it runs from one (src/pyairtable_docs/core/...):
+# tests and benchmarks build sites whose mkdocs.yml lies elsewhere with its npm packages.
+CHECKOUT = Path(__file__).resolve().parents[3]
+
+
+def npm_project(config: MkDocsConfig) -> Path:
+    """The folder of package.json and node_modules (the pinned Mermaid): beside mkdocs.yml, else the checkout's."""
+    beside_config = Path(config.config_file_path).parent
+    if (beside_config / "package.json").is_file() or not (CHECKOUT / "package.json").is_file():
+        return beside_config
+    return CHECKOUT
+
+
+def mermaid_bundle(config: MkDocsConfig) -> Path:
+    return npm_project(config) / "node_modules" / "mermaid" / "dist" / "mermaid.min.js"
 
 
 State = TypeVar("State")

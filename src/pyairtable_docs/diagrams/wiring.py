@@ -29,9 +29,8 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from pyairtable_docs.catalog.records import service_name
-from pyairtable_docs.core import wiring as hook_files
 from pyairtable_docs.core.problems import Problem
-from pyairtable_docs.core.wiring import build_state, display_path, read_text
+from pyairtable_docs.core.wiring import build_state, display_path, mermaid_bundle, npm_project, read_text
 from pyairtable_docs.diagrams.mermaid_check import BackgroundCheck, BrowserUnavailable, DiskCache
 from pyairtable_docs.diagrams.sources import (
     ARCHITECTURE_DIAGRAMS,
@@ -69,12 +68,12 @@ def pinned_version(root: Path) -> str:
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    if hook_files.MERMAID_BUNDLE.is_file():
+    if mermaid_bundle(config).is_file():
         config.extra["mermaid_script"] = SITE_PATH
     else:
-        url = CDN.format(version=pinned_version(hook_files.PROJECT))
+        url = CDN.format(version=pinned_version(npm_project(config)))
         log.warning(
-            f"Mermaid is not installed (run `npm ci` in {hook_files.PROJECT}); diagrams load {url} "
+            f"Mermaid is not installed (run `npm ci` in {npm_project(config)}); diagrams load {url} "
             "for this preview only"
         )
         config.extra["mermaid_script"] = url
@@ -82,14 +81,14 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 
 def disk_cache(config: MkDocsConfig) -> DiskCache:
-    return DiskCache(Path(config.config_file_path).parent / ".cache" / "mermaid-checks.json", mermaid_js(config))
+    return DiskCache(Path(config.config_file_path).parent / ".cache" / "mermaid-checks.json", mermaid_bundle(config))
 
 
 def on_env(env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
     """Every diagram is known now: start checking them while MkDocs writes the pages."""
     found = build_state(config, Diagrams)
-    if found.diagrams and mermaid_js(config).is_file():
-        check, cache = BackgroundCheck(mermaid_js(config)), disk_cache(config)
+    if found.diagrams and mermaid_bundle(config).is_file():
+        check, cache = BackgroundCheck(mermaid_bundle(config)), disk_cache(config)
         sources = [d.source for d in found.diagrams]
         cache.load(sources)
         check.submit(sources, last=True)  # every diagram is known by now
@@ -104,8 +103,8 @@ def edit_url(config: MkDocsConfig, src_uri: str) -> str | None:
 
 
 def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
-    if hook_files.MERMAID_BUNDLE.is_file():
-        files.append(File.generated(config, SITE_PATH, abs_src_path=str(hook_files.MERMAID_BUNDLE)))
+    if mermaid_bundle(config).is_file():
+        files.append(File.generated(config, SITE_PATH, abs_src_path=str(mermaid_bundle(config))))
     found = build_state(config, Diagrams)
     for file in sorted(files, key=lambda f: f.src_uri):
         if name := service_name(file.src_uri):
@@ -168,16 +167,12 @@ def page_diagrams(
     return authored + added
 
 
-def mermaid_js(config: MkDocsConfig) -> Path:
-    return hook_files.MERMAID_BUNDLE
-
-
 def on_post_build(*, config: MkDocsConfig) -> None:
     found = build_state(config, Diagrams)
     diagrams = found.diagrams
     if not diagrams:
         return
-    script = mermaid_js(config)
+    script = mermaid_bundle(config)
     try:
         if not script.is_file():
             raise BrowserUnavailable(f"Mermaid is not installed at {script}")
