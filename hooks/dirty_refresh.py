@@ -1,5 +1,5 @@
 """Registered in mkdocs.yml; the code is pyairtable_docs.speed.refresh_wiring."""
 
-from pyairtable_docs.speed.refresh_wiring import on_nav, on_pre_build, on_startup
+from pyairtable_docs.speed.refresh_wiring import on_config, on_nav, on_post_build, on_shutdown, on_startup
 
-__all__ = ["on_nav", "on_pre_build", "on_startup"]
+__all__ = ["on_config", "on_nav", "on_post_build", "on_shutdown", "on_startup"]

@@ -2,11 +2,12 @@
 
 from pyairtable_docs.gates.secrets_wiring import (
     on_build_error,
+    on_config,
     on_env,
     on_files,
     on_post_build,
-    on_pre_build,
+    on_shutdown,
     on_startup,
 )
 
-__all__ = ["on_build_error", "on_env", "on_files", "on_post_build", "on_pre_build", "on_startup"]
+__all__ = ["on_build_error", "on_config", "on_env", "on_files", "on_post_build", "on_shutdown", "on_startup"]

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 import yaml
@@ -11,7 +13,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 from conftest import REPO, copy_docs, page_path
-from pyairtable_docs.speed import refresh
+from pyairtable_docs.speed import refresh, serve_session
 
 ADR = "ARCHITECTURE/decisions/002-go-python-hybrid.md"
 
@@ -20,10 +22,43 @@ def dirty_build(docs: Path, site: Path) -> None:
     build(load_config(str(REPO / "mkdocs.yml"), docs_dir=str(docs), site_dir=str(site)), dirty=True)
 
 
+@pytest.fixture
+def dirty_serve_session() -> Iterator[None]:
+    """What `mkdocs serve --dirty` starts (on_startup) and ends (on_shutdown) around its builds."""
+    serve_session.start("serve", dirty=True)
+    yield
+    serve_session.stop()
+
+
+@pytest.mark.unit
+def test_without_a_dirty_serve_session_nothing_is_recorded() -> None:
+    config = SimpleNamespace(config_file_path=None, docs_dir="docs")
+    assert not refresh.is_tracking(config)
+    refresh.record(config, "page.md", "generated")  # a no-op, not an error
+    serve_session.start("serve", dirty=False)
+    try:
+        assert not refresh.is_tracking(SimpleNamespace(config_file_path=None, docs_dir="docs"))
+    finally:
+        serve_session.stop()
+
+
+@pytest.mark.unit
+def test_a_changed_configuration_starts_a_new_session(tmp_path: Path, dirty_serve_session) -> None:
+    config_file = tmp_path / "mkdocs.yml"
+    config_file.write_text("site_name: A\n")
+    first = serve_session.of(SimpleNamespace(config_file_path=str(config_file), docs_dir="docs"))
+    first.templates["x"] = b"compiled"
+    again = serve_session.of(SimpleNamespace(config_file_path=str(config_file), docs_dir="docs"))
+    assert again is first
+    config_file.write_text("site_name: B\n")
+    changed = serve_session.of(SimpleNamespace(config_file_path=str(config_file), docs_dir="docs"))
+    assert changed is not first and changed.templates == {} and changed.dirty
+
+
+@pytest.mark.build
 def test_an_adr_edit_rewrites_the_adr_the_log_and_only_the_pages_that_show_it(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, dirty_serve_session
 ) -> None:
-    monkeypatch.setattr(refresh, "tracking", True)  # as on_startup sets it for `serve --dirty`
     docs, site = copy_docs(tmp_path / "docs"), tmp_path / "site"
     dirty_build(docs, site)  # the first build writes everything
     index = page_path(site, "ARCHITECTURE/decisions/README.md")

@@ -1,173 +1,133 @@
-"""The navigation hooks/fast_nav.py writes is the navigation Material's own partial writes."""
+"""hooks/fast_nav.py: Material's navigation macro with each link off the page's path rendered once per folder.
+
+The site-wide proof (every file byte-identical with the hook off) is tests/test_speed_safety.py;
+here: the cache's rules (unit) and when the hook stays off (small builds).
+"""
 
 from __future__ import annotations
 
-import shutil
-from html.parser import HTMLParser
+import logging
 from pathlib import Path
 
 import pytest
-from mkdocs.commands.build import build
-from mkdocs.config import load_config
-from mkdocs.exceptions import Abort
 
-from bench_build import full_config
-from conftest import REPO, warnings_in
-from pyairtable_docs.speed.nav_html import NavRenderer, unsupported_features
-from synthetic_hub import write_hub
-
-
-class _PrimaryNav(HTMLParser):
-    """The primary nav of a page as a list of normalised tokens (whitespace and class order aside)."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.tokens: list[tuple] = []
-        self.depth = 0  # open <nav> elements inside the primary nav
-
-    def handle_starttag(self, tag: str, attrs: list) -> None:
-        classes = dict(attrs).get("class") or ""
-        if self.depth == 0 and not (tag == "nav" and "md-nav--primary" in classes.split()):
-            return
-        if tag == "nav":
-            self.depth += 1
-        normal = sorted((k, " ".join(sorted((v or "").split())) if k == "class" else (v or "")) for k, v in attrs)
-        self.tokens.append(("start", tag, tuple(normal)))
-
-    def handle_endtag(self, tag: str) -> None:
-        if self.depth:
-            self.tokens.append(("end", tag))
-            if tag == "nav":
-                self.depth -= 1
-
-    def handle_data(self, data: str) -> None:
-        if self.depth and data.split():
-            self.tokens.append(("text", " ".join(data.split())))
-
-
-def primary_nav(html: str) -> list[tuple]:
-    parser = _PrimaryNav()
-    parser.feed(html)
-    return parser.tokens
-
-
-def material_nav_build(site_dir: Path, tmp_path: Path, site_url: str, docs: Path = REPO / "docs") -> Path:
-    """The site built with Material's own nav partial instead of hooks/fast_nav.py."""
-    overrides = shutil.copytree(REPO / "overrides", tmp_path / "overrides")
-    (overrides / "partials" / "nav.html").unlink()
-    text = (REPO / "mkdocs.yml").read_text()
-    text = text.replace("custom_dir: overrides", f"custom_dir: {overrides}")
-    text = text.replace("  - hooks/fast_nav.py\n", "").replace("  - hooks/", f"  - {REPO / 'hooks'}/")
-    text = text.replace("docs_dir: docs", f"docs_dir: {docs}")
-    config_file = tmp_path / "material-nav.yml"
-    config_file.write_text(text)
-    build(load_config(str(config_file), strict=True, site_dir=str(site_dir), site_url=site_url))
-    return site_dir
-
-
-def test_every_page_has_materials_navigation(site: Path, _server, tmp_path: Path) -> None:
-    server, _ = _server  # the same site_url as the `site` build, so the 404 page compares too
-    reference = material_nav_build(
-        tmp_path / "material", tmp_path, site_url=f"http://127.0.0.1:{server.server_address[1]}/"
-    )
-    assert_same_navigation(site, reference, at_least=90)
-
-
-def test_a_hub_with_large_folders_has_materials_navigation(tmp_path: Path) -> None:
-    docs = write_hub(tmp_path / "hub", 150)  # folders of 15 to 80 pages, as a big hub has
-    ours = tmp_path / "ours"
-    build(
-        load_config(
-            str(full_config(docs, tmp_path / "ours.yml")),
-            strict=True,
-            site_dir=str(ours),
-            site_url="https://example.invalid/",
-        )
-    )
-    reference = material_nav_build(tmp_path / "material", tmp_path, site_url="https://example.invalid/", docs=docs)
-    assert_same_navigation(ours, reference, at_least=150)
-
-
-def assert_same_navigation(site: Path, reference: Path, at_least: int) -> None:
-    ours = sorted(site.rglob("*.html"))
-    compared = 0
-    for page in ours:
-        theirs = reference / page.relative_to(site)
-        if not theirs.exists():
-            continue
-        mine, material = primary_nav(page.read_text()), primary_nav(theirs.read_text())
-        assert material, f"{page.relative_to(site)}: no primary nav in Material's build"
-        assert mine == material, f"{page.relative_to(site)}: the navigation differs from Material's"
-        compared += 1
-    assert compared == len(ours) > at_least
+from pyairtable_docs.core.wiring import build_state
+from pyairtable_docs.speed.nav_html import CALL_SITES, NavCache, rewritten, unverified_features
+from pyairtable_docs.speed.nav_wiring import NAME, FastNav
+from small_sites import EPOCH, build_here, differing_files, folder_site, site_config
 
 
 class _Item:
-    def __init__(self, title: str, url: str = "", children: list | None = None, is_index: bool = False) -> None:
-        self.title, self.url, self.children, self.is_index = title, url, children, is_index
-        self.active, self.meta, self.toc, self.parent = False, {}, [], None
-        for child in children or []:
-            child.parent = self
+    def __init__(self, title: str, url: str = "", children: list | None = None) -> None:
+        self.title, self.url, self.children, self.active = title, url, children, False
 
 
-def relative(url: str, page: object, base: str) -> str:
-    return f"rel({url} from {page.url if page else base})"
+class _Macro:
+    """Stands for Material's macro: writes which item it rendered, for which page."""
+
+    def __init__(self) -> None:
+        self.page: _Item | None = None
+        self.calls: list[str] = []
+
+    def __call__(self, item: _Item, path: str, level: int, parent: _Item | None = None) -> str:
+        self.calls.append(item.title)
+        return f"<{item.title} from {self.page.url if self.page else '-'}>"
 
 
-def test_sibling_links_are_rendered_once_per_folder() -> None:
-    pages = [_Item(f"Page {n}", f"guides/page-{n}/") for n in range(3)]
+def render(cache: NavCache, macro: _Macro, items: list[_Item], page: _Item, parent: _Item | None = None) -> list[str]:
+    macro.page = page
+    return [cache.item(macro, item, f"p{n}", 2, parent, page, "") for n, item in enumerate(items)]
+
+
+@pytest.mark.unit
+def test_a_link_off_the_pages_path_is_rendered_once_per_folder() -> None:
+    pages = [_Item(f"Page {n}", f"guides/page-{n}/") for n in range(4)]
     section = _Item("Guides", children=pages)
-    renderer = NavRenderer(["navigation.prune"], relative, icon=str)
-    section.active = pages[0].active = True
-    first = renderer.items([section], pages[0])
+    cache, macro = NavCache([section]), _Macro()
+    pages[0].active = True
+    render(cache, macro, pages, pages[0], section)
     pages[0].active, pages[1].active = False, True
-    second = renderer.items([section], pages[1])
-    # Page 2's link was rendered for page 0 and reused for page 1: same folder, same markup.
-    assert first.count("rel(guides/page-2/ from guides/page-0/)") == 1
-    assert "rel(guides/page-2/ from guides/page-0/)" in second
-    assert "md-nav__link--active" in second and "rel(guides/page-1/ from guides/page-1/)" in second
+    second = render(cache, macro, pages, pages[1], section)
+    # Page 2 and 3 were rendered for page 0 and reused for page 1; page 0 is rendered for page 1
+    # (it was on page 0's path then); the current page always is.
+    assert macro.calls == ["Page 0", "Page 1", "Page 2", "Page 3", "Page 0", "Page 1"]
+    assert second[2] == "<Page 2 from guides/page-0/>"
 
 
-def test_a_link_into_the_pages_own_folder_is_not_reused() -> None:
-    child = _Item("Child", "guides/child/")
-    index = _Item("Guides", "guides/", is_index=True)
+@pytest.mark.unit
+def test_a_page_other_pages_lie_under_reuses_no_link() -> None:
+    index, child = _Item("Guides", "guides/"), _Item("Child", "guides/child/")
     section = _Item("Guides", children=[index, child])
-    other = _Item("Other", "other/")
-    renderer = NavRenderer(["navigation.indexes", "navigation.prune"], relative, icon=str)
-    other.active = True
-    assert "rel(guides/ from other/)" in renderer.items([section, other], other)
-    other.active, section.active, index.active = False, True, True
-    html = renderer.items([section, other], index)
-    assert "rel(guides/child/ from guides/)" in html and "rel(other/ from guides/)" in html
+    cache, macro = NavCache([section]), _Macro()
+    render(cache, macro, [child], index, section)
+    render(cache, macro, [child], index, section)
+    assert macro.calls == ["Child", "Child"]  # from guides/, a link to guides/child/ reads "child/"
 
 
-def test_titles_reach_the_page_as_the_theme_guard_left_them() -> None:
-    page = _Item("Plain", "plain/")
-    page.meta = {"subtitle": "&lt;b&gt;", "status": "new"}
-    html = NavRenderer([], relative, icon=str, status_titles={"new": "Recently added"}).items([page], None)
-    assert "<br><small>&lt;b&gt;</small>" in html
-    assert '<span class="md-status md-status--new" title="Recently added"></span>' in html
+@pytest.mark.unit
+def test_the_folder_of_a_page_decides_what_is_shared() -> None:
+    cache = NavCache([_Item("a", children=[_Item("x", "a/x/"), _Item("y", "a/b/y/")])])
+    assert cache.folder_key(_Item("x", "a/x/"), "") == "a"
+    assert cache.folder_key(_Item("home", ""), "") is None
+    assert cache.folder_key(_Item("b", "a/b/"), "") is None  # a/b/y/ lies under it
+    assert cache.folder_key(None, "..") == "\0.."  # the 404 page: links are relative to the base URL
 
 
-def test_features_the_renderer_does_not_write_are_named() -> None:
-    assert unsupported_features(["navigation.tabs", "navigation.sections", "toc.integrate"]) == [
-        "navigation.sections",
-        "toc.integrate",
+@pytest.mark.unit
+def test_a_theme_template_without_the_call_site_is_not_rewritten() -> None:
+    for name, (call, _) in CALL_SITES.items():
+        assert rewritten(name, f"<ul>{call}</ul>") is not None
+        assert rewritten(name, "<ul>{{ something_else() }}</ul>") is None
+        assert rewritten(name, call + call) is None
+
+
+@pytest.mark.unit
+def test_enabled_features_the_nav_templates_test_must_be_verified_ones() -> None:
+    templates = ['{% if "navigation.tabs" in features %}', "{% if 'navigation.expand' in features %}"]
+    assert unverified_features(templates, ["navigation.tabs", "navigation.expand", "search.share"]) == [
+        "navigation.expand"
     ]
+    assert unverified_features(templates, ["navigation.tabs", "navigation.sections"]) == []
 
 
-def test_an_unsupported_feature_stops_the_build(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
-    text = (
-        (REPO / "mkdocs.yml")
-        .read_text()
-        .replace("    - navigation.prune\n", "    - navigation.prune\n    - navigation.expand\n")
-    )
-    text = text.replace("custom_dir: overrides", f"custom_dir: {REPO / 'overrides'}")
-    text = text.replace("  - hooks/", f"  - {REPO / 'hooks'}/").replace("docs_dir: docs", f"docs_dir: {REPO / 'docs'}")
-    (tmp_path / "mkdocs.yml").write_text(text)
-    with pytest.raises(Abort):
-        build(load_config(str(tmp_path / "mkdocs.yml"), strict=True, site_dir=str(tmp_path / "site")))
-    assert warnings_in(caplog) == [
-        "hooks/fast_nav.py does not render the navigation for navigation.expand: "
-        "extend hooks/nav_html.py, or remove overrides/partials/nav.html"
+@pytest.fixture
+def reproducible(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+
+
+@pytest.mark.build
+def test_with_features_it_was_not_verified_with_the_site_has_materials_own_navigation(
+    tmp_path: Path, reproducible, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    docs = folder_site(tmp_path / "docs", folders=2, pages_per_folder=3)
+    features = ["navigation.tabs", "navigation.sections", "navigation.expand", "toc.integrate"]
+    config_file = site_config(docs, tmp_path / "mkdocs.yml", features)
+    with caplog.at_level(logging.INFO):
+        config = build_here(config_file, tmp_path / "site")
+    assert build_state(config, FastNav).cache is None
+    said = [r.getMessage() for r in caplog.records if NAME in r.getMessage()]
+    assert said == [
+        f"pyairtable_docs: {NAME} is off: not verified with the theme features "
+        "navigation.expand, navigation.sections, toc.integrate"
     ]
+    monkeypatch.setenv("PYAIRTABLE_DOCS_FAST", "0")
+    build_here(config_file, tmp_path / "plain")
+    assert differing_files(tmp_path / "site", tmp_path / "plain") == []
+
+
+@pytest.mark.build
+def test_pages_of_a_folder_share_their_links_and_the_html_is_materials(
+    tmp_path: Path, reproducible, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    docs = folder_site(tmp_path / "docs", folders=3, pages_per_folder=12)
+    config_file = site_config(docs, tmp_path / "mkdocs.yml")
+    config = build_here(config_file, tmp_path / "site")
+    cache = build_state(config, FastNav).cache
+    assert cache is not None
+    pages = 1 + 3 * 13
+    # Without the cache each page renders every item of its own folder (13) and each top-level one (4).
+    assert cache.calls < pages * (13 + 4) / 2
+    monkeypatch.setenv("PYAIRTABLE_DOCS_FAST", "0")
+    plain = build_here(config_file, tmp_path / "plain")
+    assert build_state(plain, FastNav).cache is None
+    assert differing_files(tmp_path / "site", tmp_path / "plain") == []

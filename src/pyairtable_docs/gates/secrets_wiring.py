@@ -7,8 +7,10 @@ scanned (over 2 MiB, binary, not UTF-8) is a warning too: nothing unscanned is p
 
 On `mkdocs build` the scan runs in a forked process while MkDocs writes the pages (the
 second core is idle then), and its warnings are logged when the build ends. Under
-`mkdocs serve`, or without os.fork, it runs in on_files, and a file whose text has not
-changed since the previous rebuild is not scanned again.
+`mkdocs serve`, without os.fork, or when speed/switch.py keeps speed work off
+(PYAIRTABLE_DOCS_FAST=0), it runs in on_files. Under `mkdocs serve` a file whose text has not
+changed since the previous rebuild is not scanned again: the results are kept in the serve
+session (speed/serve_session.py). Everything else lives in a SecretScan per build.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import os
 import pickle
 import posixpath
 import tempfile
+from dataclasses import dataclass, field
 
 from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
@@ -24,8 +27,9 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files
 
-from pyairtable_docs.core.wiring import display_path
+from pyairtable_docs.core.wiring import build_state, display_path
 from pyairtable_docs.gates.secret_patterns import find_secrets
+from pyairtable_docs.speed import serve_session, switch
 
 log = get_plugin_logger(__name__)
 
@@ -60,20 +64,37 @@ TEXT_SUFFIXES = {
 }
 TEXT_NAMES = {".pages", ".env"}
 
-_serving = False
-_pending: list[File] = []  # files to scan in the background, this build
-_child: dict[str, object] = {}  # pid and result file of the scanning process
-_findings: dict[tuple[str, bytes], list[str]] = {}  # (file, text) -> warnings, across serve rebuilds
+
+@dataclass
+class SecretScan:
+    fork: bool = False  # whether the scan may run in a forked process
+    findings: dict[tuple[str, bytes], list[str]] = field(default_factory=dict)  # (file, text) -> warnings
+    pending: list[File] = field(default_factory=list)  # files the forked process scans
+    child: dict[str, object] = field(default_factory=dict)  # pid and result file of the scanning process
+
+
+# Builds whose scanning process is not collected yet: on_build_error is given no config to find them by.
+_unfinished: list[SecretScan] = []
 
 
 def on_startup(*, command: str, dirty: bool) -> None:
-    global _serving
-    _serving = command == "serve"
+    serve_session.start(command, dirty)
 
 
-def on_pre_build(*, config: MkDocsConfig) -> None:
-    _pending.clear()
-    _child.clear()
+def on_shutdown() -> None:
+    serve_session.stop()
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    state = build_state(config, SecretScan)
+    session = serve_session.of(config)
+    if session is not None:
+        state.findings = session.secret_findings  # kept across rebuilds
+    reason = switch.why_off([], config.theme.name)
+    if reason and not switch.switched_off():
+        log.info(f"the secret scan runs in the build's own process: {reason}")
+    state.fork = session is None and reason is None and hasattr(os, "fork")
+    return config
 
 
 def is_scanned(src_uri: str) -> bool:
@@ -111,20 +132,22 @@ def scan(file: File, config: MkDocsConfig) -> list[str]:
     text, problems = scannable_text(file, config)
     if text is None:
         return problems
+    findings = build_state(config, SecretScan).findings
     key = (file.src_uri, text.encode("utf-8"))
-    if key not in _findings:
-        _findings[key] = [str(p) for p in find_secrets(text, display_path(config, file.src_uri))]
-    return _findings[key]
+    if key not in findings:
+        findings[key] = [str(p) for p in find_secrets(text, display_path(config, file.src_uri))]
+    return findings[key]
 
 
 def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
+    state = build_state(config, SecretScan)
     scanned = [f for f in sorted(files, key=lambda f: f.src_uri) if f.generated_by is None and is_scanned(f.src_uri)]
-    if not _serving and hasattr(os, "fork"):
-        _pending.extend(scanned)  # scanned beside the page writing, from on_env
+    if state.fork:
+        state.pending.extend(scanned)  # scanned beside the page writing, from on_env
         return files
     current = {f.src_uri: f for f in scanned}
-    for key in [k for k in _findings if k[0] not in current]:
-        del _findings[key]  # a deleted file's results go
+    for key in [k for k in state.findings if k[0] not in current]:
+        del state.findings[key]  # a deleted file's results go
     for file in scanned:
         for message in scan(file, config):
             log.warning(message)
@@ -133,7 +156,7 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
 
 def _scan_in_child(config: MkDocsConfig, path: str) -> None:
     results: list[tuple[str, str]] = []
-    for file in _pending:
+    for file in build_state(config, SecretScan).pending:
         try:
             results += [("warning", message) for message in scan(file, config)]
         except PluginError as error:
@@ -143,7 +166,8 @@ def _scan_in_child(config: MkDocsConfig, path: str) -> None:
 
 
 def on_env(env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
-    if not _pending:
+    state = build_state(config, SecretScan)
+    if not state.pending:
         return env
     handle, path = tempfile.mkstemp(prefix="pyairtable-docs-secrets-", suffix=".pickle")
     os.close(handle)
@@ -155,14 +179,16 @@ def on_env(env: Environment, /, *, config: MkDocsConfig, files: Files) -> Enviro
             status = 0
         finally:
             os._exit(status)
-    _child.update(pid=pid, path=path, config=config)
+    state.child.update(pid=pid, path=path)
+    _unfinished.append(state)
     return env
 
 
 def on_post_build(*, config: MkDocsConfig) -> None:
-    if not _child:
+    state = build_state(config, SecretScan)
+    if not state.child:
         return
-    results = _collect(config)
+    results = _collect(state, config)
     errors = [message for kind, message in results if kind == "error"]
     for kind, message in results:
         if kind == "warning":
@@ -171,11 +197,10 @@ def on_post_build(*, config: MkDocsConfig) -> None:
         raise PluginError(errors[0])
 
 
-def _collect(config: MkDocsConfig) -> list[tuple[str, str]]:
+def _collect(state: SecretScan, config: MkDocsConfig) -> list[tuple[str, str]]:
     """The scanning process's results; if it failed, the scan is done here instead."""
-    _, status = os.waitpid(int(_child.pop("pid")), 0)
-    path = str(_child.pop("path"))
-    _child.clear()
+    status = _wait(state)
+    path = str(state.child.pop("path"))
     try:
         with open(path, "rb") as result_file:
             if status == 0:
@@ -184,11 +209,16 @@ def _collect(config: MkDocsConfig) -> list[tuple[str, str]]:
         pass
     finally:
         os.unlink(path)
-    return [("warning", message) for file in _pending for message in scan(file, config)]
+    return [("warning", message) for file in state.pending for message in scan(file, config)]
+
+
+def _wait(state: SecretScan) -> int:
+    _, status = os.waitpid(int(state.child.pop("pid")), 0)
+    _unfinished.remove(state)
+    return status
 
 
 def on_build_error(*, error: Exception) -> None:
-    if "pid" in _child:
-        os.waitpid(int(_child.pop("pid")), 0)
-        os.unlink(str(_child.pop("path")))
-    _child.clear()
+    for state in list(_unfinished):
+        _wait(state)
+        os.unlink(str(state.child.pop("path")))

@@ -1,45 +1,61 @@
-"""The primary navigation of a page as HTML, in the markup Material's nav partial writes.
+"""Material's primary navigation, with each link off the current page's path rendered once per folder.
 
-Material renders the whole navigation tree for every page through a recursive Jinja macro,
-which is most of a large site's build time. Here the tree is walked in Python, and every
-link that is not on the current page's path (a sibling page, a pruned section) is rendered
-once per folder of pages and reused: such a link reads the same from every page of a folder.
-Supported: the features this site uses (navigation.tabs, .indexes, .prune); others raise.
+Material renders the whole navigation tree for every page through a recursive Jinja macro
+(``render`` in partials/nav-item.html), which is most of a large site's build time. Here the
+macro stays Material's own: its two call sites (the top level in partials/nav.html, the
+children of a section in partials/nav-item.html) are rewritten to go through ``NavCache``,
+which calls the macro and keeps its output for an item that is not on the current page's
+path. Such an item's markup depends on the page only through relative URLs, which read the
+same from every page of a folder; so the next page of that folder gets it from the cache.
+The markup is Material's, byte for byte, by construction.
 
-Works on any objects shaped like MkDocs' nav items (``title``, ``url``, ``children``,
-``active``, ``is_index``, ``meta``, ``parent``); imports nothing from MkDocs.
+Works on any objects shaped like MkDocs' nav items (``url``, ``children``, ``active``);
+imports nothing from MkDocs or Jinja.
 """
 
 from __future__ import annotations
 
-import json
+import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
-SUPPORTED = frozenset({"navigation.tabs", "navigation.indexes", "navigation.prune"})
-# Features that change what the nav partial writes and that this renderer does not write.
-UNSUPPORTED = frozenset({"navigation.sections", "navigation.expand", "toc.integrate"})
+# The global the rewritten templates call, and the two call sites it replaces, as Material
+# 9.8 writes them (speed/private_api.py). If either is not found exactly once, the hook stays off.
+GLOBAL = "pyairtable_docs_nav_item"
+CALL_SITES = {
+    "partials/nav.html": (
+        "{{ item.render(nav_item, path, 1) }}",
+        "{{ " + GLOBAL + "(item.render, nav_item, path, 1, none, page, base_url) }}",
+    ),
+    "partials/nav-item.html": (
+        '{{ render(item, path ~ "_" ~ loop.index, level + 1, nav_item) }}',
+        "{{ " + GLOBAL + '(render, item, path ~ "_" ~ loop.index, level + 1, nav_item, page, base_url) }}',
+    ),
+}
+# The theme features the byte-identical tests build with (tests/test_speed_safety.py, test_fast_nav.py).
+VERIFIED_FEATURES = frozenset({"navigation.tabs", "navigation.indexes", "navigation.prune"})
+_FEATURE_TEST = re.compile(r"""["']([a-z]+(?:\.[a-z]+)+)["']\s+in\s+features""")
 
-# Where the current page's table of contents goes: the template includes Material's own
-# toc partial there, so it keeps the page's full context.
-TOC_MARKER = "<!--nav-toc-->"
-ICON_SPAN = '<span class="md-nav__icon md-icon"></span>'
 
-# The navigation written into each page (src_uri -> its parts), for hooks/csp.py: the CSP scan
-# steps over it. Written from titles hooks/theme_guard.py escaped, it holds no script; were one
-# there, skipping it would only leave it out of the page's policy, where the browser blocks it.
-written: dict[str, tuple[str, ...]] = {}
+def rewritten(name: str, source: str) -> str | None:
+    """The template ``name`` with its macro call going through the cache; None: the call site is not there."""
+    original, replacement = CALL_SITES[name]
+    if source.count(original) != 1:
+        return None
+    return source.replace(original, replacement)
 
 
-def unsupported_features(features: Sequence[str]) -> list[str]:
-    return sorted(UNSUPPORTED.intersection(features))
+def unverified_features(sources: Sequence[str], enabled: Sequence[str]) -> list[str]:
+    """Enabled features that the nav templates test and the byte-identical tests do not build with."""
+    tested = {match for source in sources for match in _FEATURE_TEST.findall(source)}
+    return sorted(tested.intersection(enabled) - VERIFIED_FEATURES)
 
 
 def _parent_folder(url: str) -> str:
     return url.rstrip("/").rpartition("/")[0]
 
 
-def _folder_urls(items: Sequence[Any]) -> set[str]:
+def folder_urls(items: Sequence[Any]) -> set[str]:
     """Every URL under which another page's URL lies (a folder's index page, the home page)."""
     urls: set[str] = set()
     stack = list(items)
@@ -53,227 +69,35 @@ def _folder_urls(items: Sequence[Any]) -> set[str]:
     return urls
 
 
-def _child_on_path(section: Any, page: Any) -> Any:
-    """The child of ``section`` that is ``page`` or holds it (MkDocs links items to their parent)."""
-    item = page
-    while item is not None and getattr(item, "parent", None) is not section:
-        item = getattr(item, "parent", None)
-    return item
+class NavCache:
+    """Material's nav macro, called once per item and folder of pages; one instance per build.
 
-
-class _SiblingList:
-    """The items of one section as seen from one folder of pages; an index page is not an item."""
-
-    def __init__(self, children: Sequence[Any], index: Any) -> None:
-        self.html = ["" for _ in children]
-        self.missing = {n for n, child in enumerate(children) if child is not index}
-        self._positions = {id(child): n for n, child in enumerate(children)}
-
-    def position(self, child: Any) -> int | None:
-        return None if child is None else self._positions.get(id(child))
-
-
-class NavRenderer:
-    """Renders navigation lists; one instance per build, so its cache lives for one build.
-
-    ``relative(url, page, base_url)`` makes a nav URL relative to the page, or to the base URL
-    where there is no page (the 404 page), as MkDocs' ``url`` filter does;
-    ``icon(name)`` returns the SVG of a theme icon; ``status_titles`` is ``extra.status``.
+    ``nav_items`` is the navigation's top level, from which the folders are found.
     """
 
-    def __init__(
-        self,
-        features: Sequence[str],
-        relative: Callable[[str, Any, str], str],
-        icon: Callable[[str], str],
-        status_titles: dict | None = None,
-    ) -> None:
-        self.tabs = "navigation.tabs" in features
-        self.indexes = "navigation.indexes" in features
-        self.prune = "navigation.prune" in features
-        self.relative = relative
-        self.icon = icon
-        self.status_titles = status_titles or {}
-        self._reusable: dict[tuple[int, str], str] = {}
-        self._lists: dict[tuple[int, str], _SiblingList] = {}
-        self._indexes: dict[int, Any] = {}
-        self._openings: dict[tuple, str] = {}
-        self._folders: set[str] | None = None  # URLs that other pages' URLs lie under
-        self._base_url = ""
+    def __init__(self, nav_items: Sequence[Any]) -> None:
+        self._folders = folder_urls(nav_items)
+        self._markup: dict[tuple, Any] = {}
+        self.calls = 0  # macro calls made, for tests
 
-    def items(self, items: Sequence[Any], page: Any, base_url: str = "") -> str:
-        """The ``<li>`` items of the top level of the navigation, for ``page`` (None: the 404 page)."""
-        self._base_url = base_url
-        if self._folders is None:
-            self._folders = _folder_urls(items)
-        return "".join(self._item(item, page, f"__nav_{n}", 1) for n, item in enumerate(items, 1))
-
-    # --- one item -------------------------------------------------------------------------
-
-    def _item(self, item: Any, page: Any, path: str, level: int) -> str:
-        if item is page:
-            return self._current_page(item, page)
-        children = getattr(item, "children", None)
-        if children:
-            section = self.tabs and level == 1 and item.active
-            if not (self.prune and not section and not item.active):
-                return self._open_section(item, page, path, level, section)
-        return self._reused(item, page, path, level)
-
-    def _reused(self, item: Any, page: Any, path: str, level: int) -> str:
-        """A link off the current page's path; the same markup for every page in a folder."""
-        folder = self._folder_key(page)
-        if folder is None:  # a page under whose URL other pages lie: links into it differ
-            return self._closed(item, page, path, level)
-        key = (id(item), folder)
-        html = self._reusable.get(key)
-        if html is None:
-            html = self._reusable[key] = self._closed(item, page, path, level)
-        return html
-
-    def _closed(self, item: Any, page: Any, path: str, level: int) -> str:
-        if not getattr(item, "children", None):
-            href = self._href(item.url, page)
-            return (
-                f'<li class="{self._class(item)}"><a href="{href}" class="md-nav__link">{self._content(item)}</a></li>'
-            )
-        if self.prune:
-            return (
-                f'<li class="{self._class(item)} md-nav__item--pruned md-nav__item--nested">'
-                f"{self._pruned_link(item, item, page)}</li>"
-            )
-        return self._open_section(item, page, path, level, False)
-
-    def _pruned_link(self, item: Any, ref: Any, page: Any) -> str:
-        first = item.children[0]
-        if getattr(first, "children", None):
-            return self._pruned_link(first, ref, page)
-        return f'<a href="{self._href(first.url, page)}" class="md-nav__link">{self._content(ref)}{ICON_SPAN}</a>'
-
-    def _current_page(self, item: Any, page: Any) -> str:
-        toc = list(page.toc or [])
-        if toc and toc[0].level == 1:
-            toc = toc[0].children
-        label = (
-            (f'<label class="md-nav__link md-nav__link--active" for="__toc">{self._content(item)}{ICON_SPAN}</label>')
-            if toc
-            else ""
-        )
-        return (
-            f'<li class="{self._class(item)}">'
-            '<input class="md-nav__toggle md-toggle" type="checkbox" id="__toc">'
-            f'{label}<a href="{self._href(item.url, page)}" class="md-nav__link md-nav__link--active">'
-            f"{self._content(item)}</a>{TOC_MARKER if toc else ''}</li>"
-        )
-
-    def _open_section(self, item: Any, page: Any, path: str, level: int, section: bool) -> str:
-        index = self._index(item)
-        folder = self._folder_key(page)
-        key = (id(item), folder, bool(item.active), index is page, section, path)
-        opening = self._openings.get(key) if folder is not None else None
-        if opening is None:
-            opening = self._opening(item, page, path, level, section, index)
-            if folder is not None:
-                self._openings[key] = opening
-        return opening + self._children(item, page, path, level + 1, index) + "</ul></nav></li>"
-
-    def _opening(self, item: Any, page: Any, path: str, level: int, section: bool, index: Any) -> str:
-        """A section's markup up to its list of items: the same for every page of a folder."""
-        checked = " checked" if item.active else ""
-        tabindex = "" if section else "0"
-        extra = " md-nav__item--section" if section else ""
-        parts = [
-            f'<li class="{self._class(item)}{extra} md-nav__item--nested">',
-            f'<input class="md-nav__toggle md-toggle" type="checkbox" id="{path}"{checked}>',
-        ]
-        if index is None:
-            parts.append(
-                f'<label class="md-nav__link" for="{path}" id="{path}_label" tabindex="{tabindex}">'
-                f"{self._content(item)}{ICON_SPAN}</label>"
-            )
-        else:
-            active = " md-nav__link--active" if index is page else ""
-            parts.append(
-                '<div class="md-nav__link md-nav__container">'
-                f'<a href="{self._href(index.url, page)}" class="md-nav__link{active}">'
-                f"{self._content(index, item)}</a>"
-            )
-            if len(item.children) > 1:
-                parts.append(
-                    f'<label class="md-nav__link{active}" for="{path}" id="{path}_label" '
-                    f'tabindex="{tabindex}">{ICON_SPAN}</label>'
-                )
-            parts.append("</div>")
-        parts.append(
-            f'<nav class="md-nav" data-md-level="{level}" aria-labelledby="{path}_label" '
-            f'aria-expanded="{json.dumps(bool(item.active))}">'
-            f'<label class="md-nav__title" for="{path}">{ICON_SPAN}{item.title}</label>'
-            '<ul class="md-nav__list" data-md-scrollfix>'
-        )
-        return "".join(parts)
-
-    def _children(self, section: Any, page: Any, path: str, level: int, index: Any) -> str:
-        """A section's items. The ones off the page's path are rendered once per folder of pages
-        and kept as a list, so a page of a section with hundreds of pages costs two joins."""
-        children = section.children
-        folder = self._folder_key(page)
-        if folder is None:
-            return "".join(
-                self._item(child, page, f"{path}_{n}", level)
-                for n, child in enumerate(children, 1)
-                if child is not index
-            )
-        siblings = self._lists.get((id(section), folder))
-        if siblings is None:
-            siblings = self._lists[(id(section), folder)] = _SiblingList(children, index)
-        active = siblings.position(_child_on_path(section, page)) if section.active else None
-        if active is not None and children[active] is index:
-            active = None
-        for n in [n for n in siblings.missing if n != active]:
-            siblings.html[n] = self._closed(children[n], page, f"{path}_{n + 1}", level)
-            siblings.missing.discard(n)
-        if active is None:
-            return "".join(siblings.html)
-        current = self._item(children[active], page, f"{path}_{active + 1}", level)
-        return "".join(siblings.html[:active]) + current + "".join(siblings.html[active + 1 :])
-
-    def _index(self, section: Any) -> Any:
-        """The section's index page (navigation.indexes), looked up once per section."""
-        if not self.indexes:
-            return None
-        if id(section) not in self._indexes:
-            self._indexes[id(section)] = next((c for c in section.children if getattr(c, "is_index", False)), None)
-        return self._indexes[id(section)]
-
-    def _folder_key(self, page: Any) -> str | None:
+    def folder_key(self, page: Any, base_url: str) -> str | None:
         """Pages with the same key see every other page's link alike; None: no reuse for this page."""
         if page is None:
-            return "\0" + self._base_url
-        if not page.url or page.url in (self._folders or ()):
-            return None
+            return "\0" + base_url
+        if not page.url or page.url in self._folders:
+            return None  # other pages lie under this page's URL: links into it read differently
         return _parent_folder(page.url)
 
-    # --- pieces ---------------------------------------------------------------------------
-
-    def _href(self, url: str, page: Any) -> str:
-        return self.relative(url, page, self._base_url)
-
-    def _class(self, item: Any) -> str:
-        return "md-nav__item md-nav__item--active" if getattr(item, "active", False) else "md-nav__item"
-
-    def _content(self, item: Any, ref: Any = None) -> str:
-        """The inside of a link: icon, title, subtitle and status, as Material writes them.
-
-        Titles and subtitles are written as they are, like the theme does: hooks/theme_guard.py
-        has escaped authors' front matter before any template reads it.
-        """
-        meta = getattr(item, "meta", None) or {}
-        title = (ref or item).title
-        icon = self.icon(meta["icon"]) if meta.get("icon") else ""
-        subtitle = f"<br><small>{meta['subtitle']}</small>" if meta.get("subtitle") else ""
-        status = meta.get("status")
-        badge = ""
-        if status:
-            title_attr = f' title="{self.status_titles[status]}"' if self.status_titles.get(status) else ""
-            badge = f'<span class="md-status md-status--{status}"{title_attr}></span>'
-        return f'{icon}<span class="md-ellipsis">{title}{subtitle}</span>{badge}'
+    def item(
+        self, macro: Callable[..., Any], item: Any, path: str, level: int, parent: Any, page: Any, base_url: str
+    ) -> Any:
+        """What ``macro(item, path, level, parent)`` writes for ``page``; from the cache where it is the same."""
+        folder = None if getattr(item, "active", False) else self.folder_key(page, base_url)
+        key = (id(item), path, level, bool(getattr(parent, "active", False)), folder)
+        if folder is not None and key in self._markup:
+            return self._markup[key]
+        self.calls += 1
+        markup = macro(item, path, level) if parent is None else macro(item, path, level, parent)
+        if folder is not None:
+            self._markup[key] = markup
+        return markup

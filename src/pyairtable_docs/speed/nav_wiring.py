@@ -1,51 +1,89 @@
-"""MkDocs hook: the primary navigation rendered in Python (hooks/nav_html.py), not by Jinja.
+"""MkDocs hook: Material's navigation macro, with each link off the page's path rendered once per folder.
 
-``overrides/partials/nav.html`` calls ``primary_nav(nav, page)``; the markup is Material's,
-and a build test compares it with what Material's own partial writes for every page.
+The two macro call sites of Material's nav partials are rewritten to go through
+speed/nav_html.NavCache (see there why the markup stays Material's, byte for byte). The
+hook decides in on_config, once per build, whether it may run: PYAIRTABLE_DOCS_FAST is not
+0, MkDocs, Material and Jinja are versions it was verified on (speed/private_api.py), the
+theme's nav partials still hold the call sites, and no enabled feature that those partials
+test is one the byte-identical tests do not build with. Otherwise it logs why, once, and
+the theme renders its own navigation untouched.
 """
 
 from __future__ import annotations
 
-from jinja2 import Environment, pass_context
-from jinja2.runtime import Context
+import os
+from dataclasses import dataclass, field
+from typing import Any
+
+from jinja2 import ChoiceLoader, DictLoader, Environment
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
-from mkdocs.structure.pages import Page
-from mkdocs.utils import normalize_url
 
-from pyairtable_docs.speed import nav_html
-from pyairtable_docs.speed.nav_html import TOC_MARKER, NavRenderer, unsupported_features
+from pyairtable_docs.core.wiring import build_state
+from pyairtable_docs.speed import switch
+from pyairtable_docs.speed.nav_html import CALL_SITES, GLOBAL, NavCache, rewritten, unverified_features
+
+log = get_plugin_logger(__name__)
+
+NAME = "the fast navigation (hooks/fast_nav.py)"
 
 
-def on_pre_build(*, config: MkDocsConfig) -> None:
-    nav_html.written.clear()
+@dataclass
+class FastNav:
+    templates: dict[str, str] = field(default_factory=dict)  # rewritten partials; empty: the hook is off
+    cache: NavCache | None = None
+
+
+def theme_source(config: MkDocsConfig, name: str) -> str | None:
+    """The text of the theme template ``name`` the build will use (a custom_dir's first)."""
+    for folder in config.theme.dirs:
+        path = os.path.join(folder, name)
+        if os.path.isfile(path):
+            with open(path, encoding="utf-8") as template:
+                return template.read()
+    return None
+
+
+def why_off(config: MkDocsConfig, sources: dict[str, str | None]) -> str | None:
+    if reason := switch.why_off(["Jinja2"], config.theme.name):
+        return reason
+    if missing := [name for name, source in sources.items() if source is None or rewritten(name, source) is None]:
+        return f"the macro call it rewrites is not in the theme's {', '.join(missing)}"
+    features = config.theme.get("features", [])
+    if unverified := unverified_features([s for s in sources.values() if s], features):
+        return f"not verified with the theme features {', '.join(unverified)}"
+    return None
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    state = build_state(config, FastNav)
+    sources = {name: theme_source(config, name) for name in CALL_SITES}
+    if reason := why_off(config, sources):
+        (log.debug if switch.switched_off() else log.info)(f"{NAME} is off: {reason}")
+        return config
+    state.templates = {name: rewritten(name, source) for name, source in sources.items() if source}
+    return config
+
+
+@event_priority(-100)  # after every plugin that reorders the navigation
+def on_nav(nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
+    state = build_state(config, FastNav)
+    if state.templates:
+        state.cache = NavCache(nav.items)
+    return nav
 
 
 def on_env(env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
-    features = config.theme.get("features", [])
-    if unsupported := unsupported_features(features):
-        raise PluginError(
-            f"hooks/fast_nav.py does not render the navigation for {', '.join(unsupported)}: "
-            "extend hooks/nav_html.py, or remove overrides/partials/nav.html"
-        )
-    # A new renderer per build: its cache is keyed by nav objects of this build only.
-    renderer = NavRenderer(
-        features,
-        relative=lambda url, page, base: normalize_url(url, page=page, base=base),
-        icon=lambda name: env.get_template(f".icons/{name}.svg").render(),
-        status_titles=config.extra.get("status"),
-    )
+    state = build_state(config, FastNav)
+    if not state.templates or state.cache is None:
+        return env
+    cache = state.cache
 
-    @pass_context
-    def primary_nav(context: Context, nav: Navigation, page: Page | None) -> tuple[str, str, bool]:
-        """The top-level list items, split where the current page's table of contents goes."""
-        html = renderer.items(nav.items, page, context.get("base_url", ""))
-        before, marker, after = html.partition(TOC_MARKER)
-        if page is not None:
-            nav_html.written[page.file.src_uri] = (before, after)
-        return before, after, bool(marker)
+    def nav_item(macro: Any, item: Any, path: str, level: int, parent: Any, page: Any, base_url: str) -> Any:
+        return cache.item(macro, item, path, level, parent or None, page or None, base_url)
 
-    env.globals["primary_nav"] = primary_nav
+    env.loader = ChoiceLoader([DictLoader(state.templates), env.loader])
+    env.globals[GLOBAL] = nav_item
     return env

@@ -4,30 +4,54 @@ MkDocs' dirty rebuild writes a page only when its file is newer than the page it
 last time. Our hooks add generated parts to pages from other files (the decision log from
 every ADR, a service's decisions, the catalog, the dashboard, the diagram gallery), so a
 page can be out of date with its file untouched. Each hook records, per page, what it will
-add; a page whose additions differ from the previous build's is rebuilt. Only while
-``tracking`` (dirty builds): a full build rebuilds everything anyway.
+add; a page whose additions differ from the previous build's is rebuilt.
+
+The bookkeeping lives in the `serve --dirty` session (speed/serve_session.py); outside one,
+``record`` does nothing: a full build writes every page anyway.
 """
 
 from __future__ import annotations
 
 import hashlib
+from typing import Any
 
-tracking = False
-_previous: dict[str, str] = {}  # page (src_uri) -> digest of its generated parts, last build
-_current: dict[str, str] = {}
-
-
-def begin_build() -> None:
-    global _previous, _current
-    _previous, _current = _current, {}
+from pyairtable_docs.speed import serve_session
 
 
-def record(src_uri: str, generated: object) -> None:
-    """Note what a hook adds to this page in this build (any value with a stable repr)."""
+def is_tracking(config: Any) -> bool:
+    """Whether this build is a `serve --dirty` rebuild, whose hooks record what they add."""
+    return serve_session.dirty(config) is not None
+
+
+def record(config: Any, src_uri: Any, generated: object = None, /) -> None:
+    """Note what a hook adds to page ``src_uri`` in this build (any value with a stable repr).
+
+    The form ``record(src_uri, generated)`` of the previous release still works: it records
+    into the serve session running in this process, if any.
+    """
+    if isinstance(config, str):  # the previous release's record(src_uri, generated)
+        session, src_uri, generated = serve_session.running(), config, src_uri
+        if session is None or not session.dirty:
+            return
+    else:
+        session = serve_session.dirty(config)
+    if session is None:
+        return
+    add(session.refreshing, src_uri, generated)
+
+
+def add(digests: dict[str, str], src_uri: str, generated: object) -> None:
     digest = hashlib.sha256(repr(generated).encode("utf-8", "surrogatepass")).hexdigest()
-    _current[src_uri] = hashlib.sha256((_current.get(src_uri, "") + digest).encode()).hexdigest()
+    digests[src_uri] = hashlib.sha256((digests.get(src_uri, "") + digest).encode()).hexdigest()
 
 
-def stale() -> set[str]:
+def stale(previous: dict[str, str], current: dict[str, str]) -> set[str]:
     """Pages whose generated parts changed since the previous build (or are new)."""
-    return {page for page, digest in _current.items() if _previous.get(page) != digest}
+    return {page for page, digest in current.items() if previous.get(page) != digest}
+
+
+def __getattr__(name: str) -> bool:
+    if name == "tracking":  # the previous release's flag; use is_tracking(config)
+        session = serve_session.running()
+        return session is not None and session.dirty
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,0 +1,103 @@
+"""The one thing that outlives a build: the `mkdocs serve` session.
+
+Every other piece of hook state lives on the build's config object
+(pyairtable_docs.core.wiring.build_state), so builds in one process cannot see each other.
+What incremental preview needs from one rebuild to the next lives here, and only here:
+
+- ``dirty``: `serve --dirty` (from on_startup), which turns on the dirty-refresh bookkeeping;
+- ``refreshed``, ``refreshing``: digests of each page's generated parts (speed/refresh.py);
+- ``templates``: the compiled theme templates (speed/templates_wiring.py);
+- ``git_times``: the last-commit times of the docs, by git HEAD (dates/wiring.py);
+- ``secret_findings``: the secret scan's results, by file and text (gates/secrets_wiring.py).
+
+A session is made by on_startup(command="serve") and dropped by on_shutdown. `mkdocs build`
+(on_startup with command="build") and plain ``build()`` calls, as in tests, have none.
+A build finds it with ``of(config)``, which also drops it (makes a new, empty one) when
+the configuration changed since the previous rebuild: the mkdocs.yml text or the docs folder.
+
+Imports nothing from MkDocs: ``config`` is anything with ``config_file_path`` and ``docs_dir``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any
+
+_ATTRIBUTE = "_pyairtable_docs_serve_session"
+
+
+@dataclass
+class ServeSession:
+    dirty: bool
+    fingerprint: str = ""
+    refreshed: dict[str, str] = field(default_factory=dict)  # page -> digest of its generated parts, last build
+    refreshing: dict[str, str] = field(default_factory=dict)  # the same, for the build under way
+    templates: dict[str, bytes] = field(default_factory=dict)
+    git_times: dict[tuple[str, str], dict[str, int]] = field(default_factory=dict)
+    secret_findings: dict[tuple[str, bytes], list[str]] = field(default_factory=dict)
+
+
+# The session of the `mkdocs serve` running in this process, if any. Read only by of(),
+# which hands it to each build through that build's config.
+_running: ServeSession | None = None
+
+
+def start(command: str, dirty: bool) -> None:
+    """on_startup: a session for `serve`, none for any other command.
+
+    Every hook that uses the session calls this from its on_startup; the first call of one
+    startup makes the session, the others keep it.
+    """
+    global _running
+    if command != "serve":
+        _running = None
+    elif _running is None or _running.dirty != dirty:
+        _running = ServeSession(dirty=dirty)
+
+
+def stop() -> None:
+    """on_shutdown: the server has stopped."""
+    global _running
+    _running = None
+
+
+def fingerprint(config: Any) -> str:
+    """What, changed, makes the session's contents stale: the configuration file's text, the docs folder."""
+    digest = hashlib.sha256()
+    path = getattr(config, "config_file_path", None) or ""
+    digest.update(path.encode("utf-8", "surrogatepass") + b"\0")
+    try:
+        with open(path, "rb") as config_file:
+            digest.update(config_file.read())
+    except OSError:
+        pass
+    digest.update(b"\0" + str(config.docs_dir).encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
+
+
+def of(config: Any) -> ServeSession | None:
+    """The serve session this build belongs to, or None (`mkdocs build`, a plain build() call)."""
+    global _running
+    if _ATTRIBUTE in config.__dict__:
+        return config.__dict__[_ATTRIBUTE]
+    session = _running
+    if session is not None:
+        current = fingerprint(config)
+        if session.fingerprint and session.fingerprint != current:
+            session = _running = ServeSession(dirty=session.dirty)
+        session.fingerprint = current
+        session.refreshing = {}  # a new build begins
+    config.__dict__[_ATTRIBUTE] = session
+    return session
+
+
+def dirty(config: Any) -> ServeSession | None:
+    """The session, if it is a `serve --dirty` one."""
+    session = of(config)
+    return session if session is not None and session.dirty else None
+
+
+def running() -> ServeSession | None:
+    """The session of the server running in this process, for callers without a config (old API)."""
+    return _running

@@ -1,0 +1,158 @@
+"""Every private API in speed/private_api.py still exists, and each patch still takes effect.
+
+When a MkDocs, Material, Pygments or pymdown-extensions release breaks one of these, this
+file fails (and speed/switch.py keeps the hooks off for versions outside VERIFIED meanwhile).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+import markdown
+import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from pyairtable_docs.speed import highlight_wiring, private_api, switch
+from pyairtable_docs.speed.nav_html import CALL_SITES, rewritten
+from pyairtable_docs.speed.private_api import (
+    ALL,
+    CREATE_STYLESHEET,
+    HIGHLIGHT_GET_LEXER,
+    LOGGER_CALL_HANDLERS,
+    MATERIAL_NAV_TEMPLATES,
+    VERIFIED,
+)
+from small_sites import write_docs
+
+
+def rendered_page(tmp_path: Path) -> Page:
+    docs = write_docs(tmp_path / "docs", {"a.md": "# A\n\n[b](b.md#x)\n", "b.md": "# B\n"})
+    config = load_config(config_file=None, site_name="x", docs_dir=str(docs), site_dir=str(tmp_path / "site"))
+    files = Files([File(name, str(docs), str(tmp_path / "site"), use_directory_urls=True) for name in ("a.md", "b.md")])
+    page = Page(None, files.get_file_from_path("a.md"), config)
+    page.read_source(config)
+    page.render(config, files)
+    return page
+
+
+@pytest.mark.unit
+@pytest.mark.parametrize("api", ALL, ids=lambda api: f"{api.module}.{api.name}")
+def test_each_private_api_exists(api: private_api.PrivateApi, tmp_path: Path) -> None:
+    owner = api.owner()
+    if owner is Page:  # some are attributes a rendered page sets on itself
+        assert hasattr(rendered_page(tmp_path), api.attribute)
+    assert hasattr(owner, api.attribute) or api.attribute in owner.__annotations__ or owner is Page
+
+
+@pytest.mark.unit
+def test_the_installed_versions_are_the_verified_ones() -> None:
+    """Else every speed hook is off here without a word: re-verify, then widen VERIFIED."""
+    assert switch.unverified(VERIFIED) == []
+
+
+@pytest.mark.unit
+def test_materials_nav_partials_still_hold_the_macro_calls_the_fast_nav_rewrites() -> None:
+    package, names, _ = MATERIAL_NAV_TEMPLATES
+    folder = Path(__import__(package, fromlist=["_"]).__file__).parent
+    assert set(names) == set(CALL_SITES)
+    for name in names:
+        assert rewritten(name, (folder / name).read_text(encoding="utf-8")) is not None, name
+
+
+@pytest.mark.unit
+def test_replacing_logger_call_handlers_captures_what_is_logged() -> None:
+    captured = []
+    original = LOGGER_CALL_HANDLERS.get()
+    LOGGER_CALL_HANDLERS.set(lambda self, record: captured.append(record.getMessage()))
+    try:
+        logging.getLogger("mkdocs.test_private_api").warning("caught")
+    finally:
+        LOGGER_CALL_HANDLERS.set(original)
+    assert captured == ["caught"]
+
+
+@pytest.mark.unit
+def test_pymdownx_highlight_goes_through_both_replaced_functions() -> None:
+    calls = []
+    lexer, stylesheet = HIGHLIGHT_GET_LEXER.get(), CREATE_STYLESHEET.get()
+    HIGHLIGHT_GET_LEXER.set(lambda *args, **kwargs: calls.append("lexer") or lexer(*args, **kwargs))
+    CREATE_STYLESHEET.set(lambda formatter: calls.append("style") or stylesheet(formatter))
+    try:
+        markdown.markdown("```python\nx = 1\n```", extensions=["pymdownx.highlight", "pymdownx.superfences"])
+    finally:
+        HIGHLIGHT_GET_LEXER.set(lexer)
+        CREATE_STYLESHEET.set(stylesheet)
+    assert {"lexer", "style"} <= set(calls)
+
+
+@pytest.mark.unit
+def test_the_highlight_patches_are_in_place_only_while_a_build_wants_them(monkeypatch: pytest.MonkeyPatch) -> None:
+    original = CREATE_STYLESHEET.get()
+    config = load_config(config_file=None, site_name="x", theme={"name": "material"})
+    highlight_wiring.on_config(config)
+    assert CREATE_STYLESHEET.get() is highlight_wiring.stylesheet_once
+    highlight_wiring.on_post_build(config=config)
+    assert CREATE_STYLESHEET.get() is original
+    monkeypatch.setenv(switch.FAST_VARIABLE, "0")
+    highlight_wiring.on_config(config)
+    assert CREATE_STYLESHEET.get() is original
+
+
+# A hook that uses the page and file patches the way the speed hooks do.
+PATCHING_HOOK = """
+import os
+from mkdocs.structure.pages import Page
+from pyairtable_docs.speed.private_api import (
+    FILE_IS_MODIFIED, PAGE_LINKS_TO_ANCHORS, PAGE_PRESENT_ANCHOR_IDS, PAGE_RENDER, PAGE_TITLE_FROM_RENDER,
+)
+
+def render_elsewhere(page, config, files):
+    page.content = "<p>rendered elsewhere</p>"
+    page.toc = []
+    setattr(page, PAGE_TITLE_FROM_RENDER.attribute, "Title From Render")
+    setattr(page, PAGE_PRESENT_ANCHOR_IDS.attribute, {"kept"})
+    setattr(page, PAGE_LINKS_TO_ANCHORS.attribute, {files.get_file_from_path("target.md"): {"gone": "target.md#gone"}})
+
+def on_files(files, config):
+    frozen = files.get_file_from_path("frozen.md")
+    if os.path.exists(frozen.abs_dest_path):  # from the second build on
+        FILE_IS_MODIFIED.set_on(frozen, lambda: False)
+    return files
+
+def on_nav(nav, config, files):
+    page = files.get_file_from_path("patched.md").page
+    PAGE_RENDER.set_on(page, lambda config, files: render_elsewhere(page, config, files))
+    return nav
+"""
+
+
+@pytest.mark.build
+def test_mkdocs_honours_each_patch_on_a_page_or_file(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    docs = write_docs(
+        tmp_path / "docs",
+        {"index.md": "# Home\n", "patched.md": "no heading\n", "target.md": "# Target\n", "frozen.md": "# Old\n"},
+    )
+    (tmp_path / "patching.py").write_text(PATCHING_HOOK)
+    (tmp_path / "mkdocs.yml").write_text(
+        f"site_name: T\ndocs_dir: {docs}\nhooks: [{tmp_path / 'patching.py'}]\nvalidation:\n  anchors: warn\n"
+    )
+
+    def dirty_build() -> None:
+        build(load_config(str(tmp_path / "mkdocs.yml"), site_dir=str(tmp_path / "site")), dirty=True)
+
+    dirty_build()
+    patched = (tmp_path / "site/patched/index.html").read_text()
+    assert "<p>rendered elsewhere</p>" in patched and "<title>Title From Render - T</title>" in patched
+    assert "does not contain an anchor '#gone'" in caplog.text  # read from the patched anchors
+
+    frozen = tmp_path / "site/frozen/index.html"
+    written = frozen.stat().st_mtime_ns
+    (docs / "frozen.md").write_text("# New\n")
+    os.utime(docs / "frozen.md", ns=(written + 10**9, written + 10**9))
+    dirty_build()
+    assert "Old" in frozen.read_text()  # is_modified() said no: not written again
