@@ -90,6 +90,7 @@ def on_env(env: Environment, /, *, config: MkDocsConfig, files: Files) -> Enviro
         finally:
             os._exit(status)
     os.close(read_end)
+    log.debug(f"the Content Security Policies are written by process {pid}")
     state.worker.update(pid=pid, pipe=os.fdopen(write_end, "wb"), results=results, pending=None)
     _unfinished.append(state)
     return env

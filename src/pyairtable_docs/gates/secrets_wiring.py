@@ -179,6 +179,7 @@ def on_env(env: Environment, /, *, config: MkDocsConfig, files: Files) -> Enviro
             status = 0
         finally:
             os._exit(status)
+    log.debug(f"the secret scan runs in process {pid}")
     state.child.update(pid=pid, path=path)
     _unfinished.append(state)
     return env

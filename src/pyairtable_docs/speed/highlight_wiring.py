@@ -70,6 +70,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         uninstall()
         return config
     install()
+    log.debug(f"{NAME} is on")
     return config
 
 

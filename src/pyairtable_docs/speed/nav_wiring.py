@@ -64,6 +64,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         (log.debug if switch.switched_off() else log.info)(f"{NAME} is off: {reason}")
         return config
     state.templates = {name: rewritten(name, source) for name, source in sources.items() if source}
+    log.debug(f"{NAME} is on")
     return config
 
 

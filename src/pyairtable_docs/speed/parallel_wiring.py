@@ -117,6 +117,7 @@ def on_nav(nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigat
         finally:
             os._exit(status)
     gc.unfreeze()
+    log.debug(f"{NAME}: {len(theirs)} of {len(pages)} pages are converted by process {pid}")
     state.pid, state.path = pid, path
     _unfinished.append(state)
     for page in theirs:
