@@ -1,120 +1,20 @@
-"""Bad author input fails the strict build with one message naming the file and field."""
+"""Bad author input fails the strict build with one message naming the file and field.
+
+Each rule is broken in a minimal hub (conftest.SMALL_HUB: two services, two decisions).
+"""
 
 from __future__ import annotations
 
 import html as html_module
 import re
-from pathlib import Path
 
 import pytest
-from mkdocs.exceptions import Abort
 
-from conftest import build_site, warnings_in
-
-CATALOG = "ARCHITECTURE/service-catalog/"
-DECISIONS = "ARCHITECTURE/decisions/"
-
-GATEWAY = """---
-name: api-gateway
-title: API Gateway
-description: Routes every public request.
-repository: pyairtable-gateway
-language: go
-type: gateway
-lifecycle: production
-owner: edge-team
-port: 8080
-dependsOn: [auth-service, resource:redis]
-providesApis:
-  - name: public-rest-api
-    schema: SCHEMAS/api/openapi.yaml
-migration: migrated
-tags: [edge]
----
-
-# API Gateway
-
-Routes requests.
-"""
-
-AUTH = """---
-name: auth-service
-title: Auth Service
-description: Issues tokens.
-repository: pyairtable-auth
-language: go
-type: service
-lifecycle: production
-owner: identity-team
-port: 8081
-dependsOn: [resource:postgres]
-consumesApis: [public-rest-api]
-migration: migrated
----
-
-# Auth Service
-
-Issues tokens.
-"""
-
-ADR_1 = """---
-status: superseded
-date: 2024-01-08
-decision-makers: [Daniel Osei]
-affects: [api-gateway]
----
-
-# Use one gateway
-"""
-
-ADR_2 = """---
-status: accepted
-date: 2024-02-01
-decision-makers: [Daniel Osei]
-supersedes: [1]
-affects: [api-gateway, auth-service]
----
-
-# Use one gateway per region
-"""
+from conftest import ADR_1, ADR_2, ADR_2_PAGE, AUTH, CATALOG, DECISIONS, GATEWAY, GATEWAY_PAGE, warnings_in
 
 
-@pytest.fixture
-def docs(tmp_path: Path) -> Path:
-    """A small, valid docs tree: two services, two ADRs (one supersedes the other)."""
-    files = {
-        "README.md": "# Home\n",
-        CATALOG + "README.md": "# Service catalog\n\nHand-written intro.\n",
-        CATALOG + "api-gateway.md": GATEWAY,
-        CATALOG + "auth-service.md": AUTH,
-        DECISIONS + "README.md": "# Decisions\n\nHand-written intro.\n",
-        DECISIONS + "001-one-gateway.md": ADR_1,
-        DECISIONS + "002-regional-gateways.md": ADR_2,
-        "SCHEMAS/api/README.md": "# API\n",
-        "SCHEMAS/api/openapi.yaml": "openapi: 3.1.0\ninfo:\n  title: API\n  version: '1'\npaths: {}\n",
-    }
-    root = tmp_path / "docs"
-    for name, text in files.items():
-        (root / name).parent.mkdir(parents=True, exist_ok=True)
-        (root / name).write_text(text)
-    return root
-
-
-def edit(docs: Path, name: str, old: str, new: str) -> None:
-    path = docs / name
-    text = path.read_text()
-    assert old in text, f"{old!r} not in {name}"
-    path.write_text(text.replace(old, new, 1))
-
-
-def failing_build(docs: Path, tmp_path: Path, caplog) -> list[str]:
-    with pytest.raises(Abort):
-        build_site(tmp_path / "site", docs)
-    return warnings_in(caplog)
-
-
-def test_the_small_tree_builds_cleanly(docs, tmp_path, caplog) -> None:
-    site = build_site(tmp_path / "site", docs)
+def test_the_small_tree_builds_cleanly(small_hub, caplog) -> None:
+    site = small_hub.build()
     assert warnings_in(caplog) == []
     index = (site / CATALOG / "index.html").read_text().split("<article")[1]
     assert "Hand-written intro." in index
@@ -123,8 +23,7 @@ def test_the_small_tree_builds_cleanly(docs, tmp_path, caplog) -> None:
     assert "Use one gateway per region" in log and "Timeline" in log
 
 
-G, A = CATALOG + "api-gateway.md", CATALOG + "auth-service.md"
-D1, D2 = DECISIONS + "001-one-gateway.md", DECISIONS + "002-regional-gateways.md"
+G, A, D1, D2 = GATEWAY, AUTH, ADR_1, ADR_2
 
 CATALOG_RULES = [
     (
@@ -296,80 +195,79 @@ ADR_RULES = [
     ids=[f"catalog-{r[0]}" for r in CATALOG_RULES] + [f"adr-{r[0]}" for r in ADR_RULES],
 )
 def test_each_rule_fails_the_strict_build_naming_file_and_field(
-    docs, tmp_path, caplog, rule, name, old, new, expected
+    small_hub, caplog, rule, name, old, new, expected
 ) -> None:
-    edit(docs, name, old, new)
-    messages = failing_build(docs, tmp_path, caplog)
+    small_hub.edit(name, old, new)
+    messages = small_hub.build_fails(caplog)
     assert any(expected in m for m in messages), "\n".join(messages)
 
 
-def test_a_duplicate_adr_number_fails_the_build(docs, tmp_path, caplog) -> None:
-    (docs / DECISIONS / "002-duplicate.md").write_text(ADR_2.replace("supersedes: [1]\n", ""))
-    messages = failing_build(docs, tmp_path, caplog)
+def test_a_duplicate_adr_number_fails_the_build(small_hub, caplog) -> None:
+    small_hub.write({DECISIONS + "002-duplicate.md": ADR_2_PAGE.replace("supersedes: [1]\n", "")})
+    messages = small_hub.build_fails(caplog)
     assert any(
         "002-regional-gateways.md: number: ADR-002 is already used by docs/ARCHITECTURE/decisions/002-duplicate.md" in m
         for m in messages
     ), messages
 
 
-def test_an_adr_file_name_without_a_number_fails_the_build(docs, tmp_path, caplog) -> None:
-    (docs / DECISIONS / "regional-gateways.md").write_text(ADR_2)
-    messages = failing_build(docs, tmp_path, caplog)
+def test_an_adr_file_name_without_a_number_fails_the_build(small_hub, caplog) -> None:
+    small_hub.write({DECISIONS + "regional-gateways.md": ADR_2_PAGE})
+    messages = small_hub.build_fails(caplog)
     assert any(
         "regional-gateways.md: file name 'regional-gateways.md' is not of the form NNN-slug.md" in m for m in messages
     ), messages
 
 
-def test_a_supersession_cycle_fails_the_build(docs, tmp_path, caplog) -> None:
-    edit(docs, D1, "affects:", "supersedes: [2]\naffects:")
-    edit(docs, D2, "status: accepted", "status: superseded")
-    messages = failing_build(docs, tmp_path, caplog)
+def test_a_supersession_cycle_fails_the_build(small_hub, caplog) -> None:
+    small_hub.edit(D1, "affects:", "supersedes: [2]\naffects:")
+    small_hub.edit(D2, "status: accepted", "status: superseded")
+    messages = small_hub.build_fails(caplog)
     assert any("supersession cycle: ADR-001 → ADR-002 → ADR-001" in m for m in messages), messages
 
 
-def test_a_page_that_is_not_utf8_stops_the_build_naming_the_file(docs, tmp_path, caplog) -> None:
-    (docs / G).write_bytes(GATEWAY.encode() + b"\xff\xfe caf\xe9\n")
-    messages = failing_build(docs, tmp_path, caplog)
+def test_a_page_that_is_not_utf8_stops_the_build_naming_the_file(small_hub, caplog) -> None:
+    small_hub.write({G: GATEWAY_PAGE.encode() + b"\xff\xfe caf\xe9\n"})
+    messages = small_hub.build_fails(caplog)
     assert any(
         m.startswith("docs/ARCHITECTURE/service-catalog/api-gateway.md: is not UTF-8 text (invalid byte at offset")
         for m in messages
     ), messages
 
 
-def test_one_message_per_problem_and_all_of_them_listed(docs, tmp_path, caplog) -> None:
-    edit(docs, G, "language: go", "language: golang")
-    edit(docs, A, "type: service", "type: daemon")
-    messages = failing_build(docs, tmp_path, caplog)
+def test_one_message_per_problem_and_all_of_them_listed(small_hub, caplog) -> None:
+    small_hub.edit(G, "language: go", "language: golang")
+    small_hub.edit(A, "type: service", "type: daemon")
+    messages = small_hub.build_fails(caplog)
     ours = [m for m in messages if "service-catalog/" in m]
     assert len(ours) == 2, ours
 
 
-def test_a_broken_pages_file_is_a_message_not_a_traceback(docs, tmp_path, caplog) -> None:
-    (docs / ".pages").write_text("nav:\n  - README.md\n  - [oops\n")
-    messages = failing_build(docs, tmp_path, caplog)
+def test_a_broken_pages_file_is_a_message_not_a_traceback(small_hub, caplog) -> None:
+    small_hub.write({".pages": "nav:\n  - README.md\n  - [oops\n"})
+    messages = small_hub.build_fails(caplog)
     # libyaml says "did not find expected", PyYAML's pure-Python parser "expected"
     assert any(
         re.match(r"docs/\.pages:4: not valid YAML: (did not find )?expected ',' or '\]'", m) for m in messages
     ), messages
 
 
-def test_a_pages_entry_naming_nothing_fails_the_build(docs, tmp_path, caplog) -> None:
-    (docs / ".pages").write_text("nav:\n  - README.md\n  - READMY.md\n")
-    messages = failing_build(docs, tmp_path, caplog)
+def test_a_pages_entry_naming_nothing_fails_the_build(small_hub, caplog) -> None:
+    small_hub.write({".pages": "nav:\n  - README.md\n  - READMY.md\n"})
+    messages = small_hub.build_fails(caplog)
     assert any(
         m.endswith("docs/.pages:3: nav: entry 'READMY.md' names no file or folder here (did you mean 'README.md'?)")
         for m in messages
     ), messages
 
 
-def test_hostile_front_matter_renders_as_text(docs, tmp_path, caplog) -> None:
-    edit(
-        docs,
+def test_hostile_front_matter_renders_as_text(small_hub, caplog) -> None:
+    small_hub.edit(
         G,
         "description: Routes every public request.",
         'description: "<script>alert(1)</script> | [x](javascript:alert(1))"',
     )
-    site = build_site(tmp_path / "site", docs)
+    site = small_hub.build()
     for page in (site / CATALOG / "index.html", site / CATALOG / "api-gateway/index.html"):
         html = page.read_text().split("<article")[1].split("</article>")[0]
         assert "<script>alert(1)</script>" not in html

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import re
 import shutil
-from pathlib import Path
 
 import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
-from conftest import CHROMIUM, DOCS, REPO, build_site, skip_or_fail, warnings_in
+from conftest import CHROMIUM, REPO, MiniSite, skip_or_fail, warnings_in
 from pyairtable_docs.diagrams.sources import (
     Diagram,
     description_of,
@@ -21,17 +20,6 @@ from pyairtable_docs.diagrams.sources import (
     service_node_problems,
     title_from_file,
 )
-
-DIAGRAM_FILES = sorted(p.relative_to(DOCS).as_posix() for p in DOCS.rglob("*.mermaid"))
-
-
-def test_the_four_seed_diagrams_are_there() -> None:
-    assert [p.rsplit("/", 1)[1] for p in DIAGRAM_FILES] == [
-        "data-flow.mermaid",
-        "deployment-architecture.mermaid",
-        "service-communication.mermaid",
-        "system-overview.mermaid",
-    ]
 
 
 def test_title_and_description_come_from_the_file() -> None:
@@ -89,59 +77,53 @@ def needs_browser() -> None:
         skip_or_fail(f"the diagram check needs Debian chromium at {CHROMIUM}")
 
 
+FLOW = "ARCHITECTURE/diagrams/flow.mermaid"
+
+
 @pytest.fixture
-def small_docs(tmp_path: Path) -> Path:
-    root = tmp_path / "docs"
-    (root / "ARCHITECTURE/diagrams").mkdir(parents=True)
-    (root / "README.md").write_text("# Home\n")
-    (root / "ARCHITECTURE/diagrams/flow.mermaid").write_text("%% A flow.\nflowchart LR\n  ext_user --> res_db\n")
-    (root / "embed.md").write_text('# Embed\n\n```mermaid\n--8<-- "ARCHITECTURE/diagrams/flow.mermaid"\n```\n')
-    return root
-
-
-def test_a_broken_diagram_file_fails_the_build_with_file_and_line(small_docs, tmp_path, caplog):
-    needs_browser()
-    (small_docs / "ARCHITECTURE/diagrams/flow.mermaid").write_text(
-        "%% A flow.\nflowchart LR\n  ext_user --> res_db\n  res_db -->(oops\n"
+def diagram_site(mini_site: MiniSite) -> MiniSite:
+    """A home page, one diagram file, and a page that embeds it."""
+    mini_site.write(
+        {
+            FLOW: "%% A flow.\nflowchart LR\n  ext_user --> res_db\n",
+            "embed.md": '# Embed\n\n```mermaid\n--8<-- "ARCHITECTURE/diagrams/flow.mermaid"\n```\n',
+        }
     )
-    with pytest.raises(Abort):
-        build_site(tmp_path / "site", small_docs)
+    return mini_site
+
+
+def test_a_broken_diagram_file_fails_the_build_with_file_and_line(diagram_site, caplog):
+    needs_browser()
+    diagram_site.write({FLOW: "%% A flow.\nflowchart LR\n  ext_user --> res_db\n  res_db -->(oops\n"})
+    messages = diagram_site.build_fails(caplog)
     assert any(
         re.search(
             r"docs/ARCHITECTURE/diagrams/flow\.mermaid:4: Mermaid cannot parse this "
             r"diagram: Expecting",
             m,
         )
-        for m in warnings_in(caplog)
-    ), warnings_in(caplog)
+        for m in messages
+    ), messages
 
 
-def test_a_broken_fence_fails_the_build_with_the_line_in_the_page(small_docs, tmp_path, caplog):
+def test_a_broken_fence_fails_the_build_with_the_line_in_the_page(diagram_site, caplog):
     needs_browser()
-    (small_docs / "page.md").write_text(
-        "# Page\n\nText.\n\n```mermaid\nsequenceDiagram\n  ext_a->>ext_b: hi\n  ext_b-->>>ext_a\n```\n"
+    diagram_site.write(
+        {"page.md": "# Page\n\nText.\n\n```mermaid\nsequenceDiagram\n  ext_a->>ext_b: hi\n  ext_b-->>>ext_a\n```\n"}
     )
-    with pytest.raises(Abort):
-        build_site(tmp_path / "site", small_docs)
-    assert any(m.startswith("pyairtable_docs: docs/page.md:8: Mermaid cannot parse") for m in warnings_in(caplog)), (
-        warnings_in(caplog)
-    )
+    messages = diagram_site.build_fails(caplog)
+    assert any(m.startswith("pyairtable_docs: docs/page.md:8: Mermaid cannot parse") for m in messages), messages
 
 
-def test_an_unknown_service_node_fails_the_build(small_docs, tmp_path, caplog):
+def test_an_unknown_service_node_fails_the_build(diagram_site, caplog):
     needs_browser()
-    (small_docs / "ARCHITECTURE/diagrams/flow.mermaid").write_text(
-        "%% A flow.\nflowchart LR\n  ext_user --> api_gatway\n"
-    )
-    with pytest.raises(Abort):
-        build_site(tmp_path / "site", small_docs)
-    assert any("flow.mermaid:3: node 'api_gatway' is not a catalog service" in m for m in warnings_in(caplog)), (
-        warnings_in(caplog)
-    )
+    diagram_site.write({FLOW: "%% A flow.\nflowchart LR\n  ext_user --> api_gatway\n"})
+    messages = diagram_site.build_fails(caplog)
+    assert any("flow.mermaid:3: node 'api_gatway' is not a catalog service" in m for m in messages), messages
 
 
-def test_the_embed_syntax_puts_the_file_into_the_page(small_docs, tmp_path, caplog):
-    site = build_site(tmp_path / "site", small_docs)
+def test_the_embed_syntax_puts_the_file_into_the_page(diagram_site):
+    site = diagram_site.build()
     html = (site / "embed/index.html").read_text()
     assert '<pre class="mermaid"><code>%% A flow.\nflowchart LR\n  ext_user --&gt; res_db' in html
     page = (site / "ARCHITECTURE/diagrams/flow/index.html").read_text()

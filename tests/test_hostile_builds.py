@@ -15,45 +15,12 @@ from pathlib import Path
 import pytest
 from mkdocs.exceptions import Abort
 
-from conftest import build_site, page_path, warnings_in
+from conftest import ADR_2, ADR_2_PAGE, AUTH, AUTH_PAGE, CATALOG, DECISIONS, DIAGRAMS, MiniSite, page_path, warnings_in
 
-CATALOG = "ARCHITECTURE/service-catalog/"
-DECISIONS = "ARCHITECTURE/decisions/"
-DIAGRAMS = "ARCHITECTURE/diagrams/"
-SERVICE = CATALOG + "auth-service.md"
-ADR = DECISIONS + "001-one-auth-service.md"
-
-SERVICE_TEXT = """---
-name: auth-service
-title: Auth Service
-description: Issues tokens.
-repository: pyairtable-auth
-language: go
-type: service
-lifecycle: production
-owner: identity-team
-port: 8081
-dependsOn: [resource:postgres]
-migration: migrated
-tags: [auth]
----
-
-# Auth Service
-
-Issues tokens.
-"""
-
-ADR_TEXT = """---
-status: accepted
-date: 2024-02-01
-decision-makers: [Daniel Osei]
-affects: [auth-service]
----
-
-# Use one auth service
-
-We keep one.
-"""
+SERVICE, SERVICE_TEXT = AUTH, AUTH_PAGE
+ADR, ADR_TEXT = ADR_2, ADR_2_PAGE
+NEW_ADR_TEXT = ADR_2_PAGE.replace("supersedes: [1]\n", "")  # an accepted ADR that names no other
+TAGS_LINE = AUTH_PAGE.splitlines().index("tags: [auth]") + 1  # BILLION_LAUGHS goes here; its first alias is next
 
 BILLION_LAUGHS = "\n".join(
     ["lol0: &lol0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
@@ -67,38 +34,19 @@ PAYLOADS = (SCRIPT, BREAKOUT, JS_LINK)
 
 
 @pytest.fixture
-def docs(tmp_path: Path) -> Path:
-    """A small, valid docs tree: one service, one decision, one guide."""
-    files = {
-        "README.md": "# Home\n",
-        CATALOG + "README.md": "# Service catalog\n",
-        SERVICE: SERVICE_TEXT,
-        DECISIONS + "README.md": "# Decisions\n",
-        ADR: ADR_TEXT,
-        "GUIDES/README.md": "# Guides\n",
-    }
-    root = tmp_path / "docs"
-    write(root, files)
-    return root
+def hub(small_hub: MiniSite) -> MiniSite:
+    """The small hub of conftest, with a guides folder."""
+    small_hub.write({"GUIDES/README.md": "# Guides\n"})
+    return small_hub
 
 
-def write(root: Path, files: dict[str, str | bytes]) -> None:
-    for name, content in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content, encoding="utf-8")
-
-
-def outcome(docs: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> list[str] | None:
+def outcome(hub: MiniSite, caplog: pytest.LogCaptureFixture) -> list[str] | None:
     """None for a clean build, else the messages of a build that stopped with Abort.
 
     Any other exception escapes and fails the test.
     """
     try:
-        build_site(tmp_path / "site", docs)
+        hub.build()
     except Abort:
         messages = warnings_in(caplog)
         assert messages, "the build stopped without saying why"
@@ -127,11 +75,6 @@ def assert_inert(page_html: str) -> None:
     assert not re.search(r"<a [^>]*href=\"javascript:(?!void\(0\))", page_html), page_html
 
 
-def test_the_small_tree_builds_cleanly(docs, tmp_path, caplog) -> None:
-    assert outcome(docs, tmp_path, caplog) is None
-    assert "Issues tokens." in article(tmp_path / "site", SERVICE)
-
-
 @pytest.mark.parametrize(
     "name, content, expected",
     [
@@ -141,14 +84,14 @@ def test_the_small_tree_builds_cleanly(docs, tmp_path, caplog) -> None:
             "docs/ARCHITECTURE/service-catalog/empty-service.md: a service page must start with YAML front matter",
         ),
         (
-            DECISIONS + "002-empty.md",
+            DECISIONS + "003-empty.md",
             "",
-            "docs/ARCHITECTURE/decisions/002-empty.md: an ADR must start with YAML front matter",
+            "docs/ARCHITECTURE/decisions/003-empty.md: an ADR must start with YAML front matter",
         ),
         (
-            DECISIONS + "002-latin-1.md",
-            ADR_TEXT.replace("Daniel Osei", "Andr\xe9").encode("latin-1"),
-            "docs/ARCHITECTURE/decisions/002-latin-1.md: is not UTF-8 text (invalid byte at offset",
+            DECISIONS + "003-latin-1.md",
+            NEW_ADR_TEXT.replace("Daniel Osei", "Andr\xe9").encode("latin-1"),
+            "docs/ARCHITECTURE/decisions/003-latin-1.md: is not UTF-8 text (invalid byte at offset",
         ),
         (
             "GUIDES/latin-1.md",
@@ -158,13 +101,12 @@ def test_the_small_tree_builds_cleanly(docs, tmp_path, caplog) -> None:
         (
             SERVICE,
             SERVICE_TEXT.replace("tags: [auth]", BILLION_LAUGHS),
-            "docs/ARCHITECTURE/service-catalog/auth-service.md: front matter is not valid YAML (line 14): "
-            "aliases (*name) are not allowed",
+            f"docs/{SERVICE}: front matter is not valid YAML (line {TAGS_LINE + 1}): aliases (*name) are not allowed",
         ),
         (
-            DECISIONS + "002-bad-date.md",
-            ADR_TEXT.replace("date: 2024-02-01", "date: !!timestamp 2024-02-30"),
-            "docs/ARCHITECTURE/decisions/002-bad-date.md: front matter is not valid YAML (line 3): "
+            DECISIONS + "003-bad-date.md",
+            NEW_ADR_TEXT.replace("date: 2024-02-01", "date: !!timestamp 2024-02-30"),
+            "docs/ARCHITECTURE/decisions/003-bad-date.md: front matter is not valid YAML (line 3): "
             "'2024-02-30' is not a valid timestamp",
         ),
         (
@@ -195,54 +137,52 @@ def test_the_small_tree_builds_cleanly(docs, tmp_path, caplog) -> None:
         "markup in a file name",
     ],
 )
-def test_broken_input_stops_the_build_naming_the_file(docs, tmp_path, caplog, name, content, expected) -> None:
-    write(docs, {name: content})
-    assert_stopped_naming(outcome(docs, tmp_path, caplog), expected)
+def test_broken_input_stops_the_build_naming_the_file(hub, caplog, name, content, expected) -> None:
+    hub.write({name: content})
+    assert_stopped_naming(outcome(hub, caplog), expected)
 
 
-def test_tags_that_construct_objects_are_refused_and_never_run(docs, tmp_path, caplog) -> None:
+def test_tags_that_construct_objects_are_refused_and_never_run(hub, caplog, tmp_path) -> None:
     marker = tmp_path / "ran"
-    write(
-        docs, {ADR: ADR_TEXT.replace("status: accepted", f"status: !!python/object/apply:os.system ['touch {marker}']")}
+    hub.write(
+        {ADR: ADR_TEXT.replace("status: accepted", f"status: !!python/object/apply:os.system ['touch {marker}']")}
     )
-    messages = outcome(docs, tmp_path, caplog)
+    messages = outcome(hub, caplog)
     assert_stopped_naming(
         messages,
-        "docs/ARCHITECTURE/decisions/001-one-auth-service.md: front matter is "
+        f"docs/{ADR}: front matter is "
         "not valid YAML (line 2): could not determine a constructor for the tag "
         "'tag:yaml.org,2002:python/object/apply:os.system'",
     )
     assert not marker.exists()
 
 
-def test_a_5_mb_service_page_builds_or_is_refused_by_name(docs, tmp_path, caplog) -> None:
+def test_a_5_mb_service_page_builds_or_is_refused_by_name(hub, caplog) -> None:
     paragraph = "Tokens are issued, refreshed and revoked by this service. " * 20 + "\n\n"
-    write(docs, {SERVICE: SERVICE_TEXT + paragraph * (5 * 1024 * 1024 // len(paragraph))})
-    assert (docs / SERVICE).stat().st_size > 5_000_000
-    messages = outcome(docs, tmp_path, caplog)
+    hub.write({SERVICE: SERVICE_TEXT + paragraph * (5 * 1024 * 1024 // len(paragraph))})
+    assert (hub.docs / SERVICE).stat().st_size > 5_000_000
+    messages = outcome(hub, caplog)
     if messages is not None:
         assert all("docs/ARCHITECTURE/service-catalog/auth-service.md" in m for m in messages), messages
 
 
-def test_names_with_spaces_unicode_and_dots_build_and_link(docs, tmp_path, caplog) -> None:
-    write(
-        docs,
+def test_names_with_spaces_unicode_and_dots_build_and_link(hub, caplog) -> None:
+    hub.write(
         {
             "GUIDES/ünï côde a..b.md": "# Notes\n\nSee [the diagram](my%20diagram%20ü..v2.md).\n",
             "GUIDES/my diagram ü..v2.mermaid": "%% Two boxes.\nflowchart LR\n  a --> b\n",
         },
     )
-    assert outcome(docs, tmp_path, caplog) is None
-    site = tmp_path / "site"
+    assert outcome(hub, caplog) is None
+    site = hub.site_dir
     diagram_page = article(site, "GUIDES/my diagram ü..v2.md")
     assert 'href="../my%20diagram%20%C3%BC..v2.mermaid"' in diagram_page  # the download link resolves
     assert (site / "GUIDES/my diagram ü..v2.mermaid").is_file()
     assert "Notes" in article(site, "GUIDES/ünï côde a..b.md")
 
 
-def test_hostile_diagram_text_is_reported_and_shown_as_text(docs, tmp_path, caplog) -> None:
-    write(
-        docs,
+def test_hostile_diagram_text_is_reported_and_shown_as_text(hub, caplog) -> None:
+    hub.write(
         {
             DIAGRAMS + "hostile.mermaid": f'flowchart LR\n  ext_a["{SCRIPT}"] --> ext_b\n'
             '  x"]; click x href "javascript:alert(1)"\n',
@@ -251,7 +191,7 @@ def test_hostile_diagram_text_is_reported_and_shown_as_text(docs, tmp_path, capl
             '  click a href "javascript:alert(1)"\n```\n',
         },
     )
-    messages = outcome(docs, tmp_path, caplog)
+    messages = outcome(hub, caplog)
     if messages is not None:  # Mermaid (in Chromium) refuses the broken ones, by file and line
         assert_stopped_naming(
             messages,
@@ -259,16 +199,15 @@ def test_hostile_diagram_text_is_reported_and_shown_as_text(docs, tmp_path, capl
             "docs/ARCHITECTURE/diagrams/snippet.mermaid:1: Mermaid cannot parse",
         )
         assert not [m for m in messages if "fence.md" in m], messages
-    site = tmp_path / "site"
+    site = hub.site_dir
     for src_uri in (DIAGRAMS + "hostile.md", DIAGRAMS + "snippet.md", DIAGRAMS + "README.md", "GUIDES/fence.md"):
         assert_inert(page_path(site, src_uri).read_text())
     assert '--8&lt;-- "no/such/file.md"' in article(site, DIAGRAMS + "snippet.md")  # shown, not included
 
 
-def test_hostile_values_come_out_as_text(docs, tmp_path, caplog) -> None:
+def test_hostile_values_come_out_as_text(hub, caplog) -> None:
     text = " ".join(PAYLOADS)
-    write(
-        docs,
+    hub.write(
         {
             SERVICE: SERVICE_TEXT.replace("title: Auth Service", f"title: {json.dumps('Auth ' + text)}")
             .replace("description: Issues tokens.", f"description: {json.dumps('Issues ' + text)}")
@@ -280,8 +219,8 @@ def test_hostile_values_come_out_as_text(docs, tmp_path, caplog) -> None:
             ),
         },
     )
-    assert outcome(docs, tmp_path, caplog) is None
-    site = tmp_path / "site"
+    assert outcome(hub, caplog) is None
+    site = hub.site_dir
     for src_uri in (SERVICE, CATALOG + "README.md", ADR, DECISIONS + "README.md"):
         whole = page_path(site, src_uri).read_text()
         assert_inert(whole)  # the theme's parts too: nav, <title>, <meta>, tags

@@ -1,0 +1,170 @@
+"""What a built site must show, derived from the docs it was built from.
+
+Nothing here knows today's content: the services, decisions, diagrams and pages come from
+parsing the docs folder with the package's own record functions. The real-site tests run
+these checks on the session's build of docs/; test_added_content runs them on a copy of the
+repository to which an author added an ADR, a service and a diagram. Each check returns the
+problems it found, one line each; a test asserts the list is empty.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from collections import Counter
+from pathlib import Path
+
+from conftest import page_path
+from pyairtable_docs.adr.records import ADR_DIR, Adr, is_adr_page, parse_adr
+from pyairtable_docs.catalog.records import CATALOG_DIR, Service, is_service_page, parse_service
+from pyairtable_docs.diagrams.sources import ARCHITECTURE_DIAGRAMS, DIAGRAM_SUFFIX
+
+TASK_FOLDERS = ("MIGRATION/checklists", "PROGRESS/in-progress", "PROGRESS/roadmap")
+
+
+def source_files(docs: Path) -> list[str]:
+    return sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*") if p.is_file())
+
+
+def services_in(docs: Path) -> list[Service]:
+    """Every service page of the catalog, parsed as the build parses it."""
+    found = []
+    for src_uri in source_files(docs):
+        if is_service_page(src_uri):
+            service, problems = parse_service(src_uri, (docs / src_uri).read_text(encoding="utf-8"))
+            assert service is not None and not problems, (src_uri, problems)
+            found.append(service)
+    return found
+
+
+def adrs_in(docs: Path) -> list[Adr]:
+    """Every ADR, parsed as the build parses it, in number order."""
+    found = []
+    for src_uri in source_files(docs):
+        if is_adr_page(src_uri):
+            adr, problems = parse_adr(src_uri, (docs / src_uri).read_text(encoding="utf-8"))
+            assert adr is not None and not problems, (src_uri, problems)
+            found.append(adr)
+    return sorted(found, key=lambda adr: adr.number)
+
+
+def diagrams_in(docs: Path) -> list[str]:
+    """The src_uri of every diagram file (.mermaid) under docs/."""
+    return [src_uri for src_uri in source_files(docs) if src_uri.endswith(DIAGRAM_SUFFIX)]
+
+
+def article(site: Path, src_uri: str) -> str:
+    """The page's content (its <article>), as HTML."""
+    return page_path(site, src_uri).read_text(encoding="utf-8").split("<article", 1)[1].split("</article>", 1)[0]
+
+
+def built(site: Path, src_uri: str) -> bool:
+    return page_path(site, src_uri).is_file()
+
+
+def catalog_problems(docs: Path, site: Path) -> list[str]:
+    """Every service has its page, under its title, and a row in the catalog index."""
+    problems = []
+    index = article(site, CATALOG_DIR + "README.md")
+    for service in services_in(docs):
+        if not built(site, service.path):
+            problems.append(f"{service.path}: no page built")
+        elif html.escape(service.title, quote=False) not in article(site, service.path):
+            problems.append(f"{service.path}: its page does not show its title {service.title!r}")
+        if f'<a href="{service.name}/">' not in index:
+            problems.append(f"{service.path}: not linked from the catalog index")
+    return problems
+
+
+def decision_log_problems(docs: Path, site: Path) -> list[str]:
+    """Every ADR has its page, and a row in the decision log with its status."""
+    problems = []
+    log = article(site, ADR_DIR + "README.md")
+    if "Timeline" not in log:
+        problems.append("the decision log has no timeline")
+    for adr in adrs_in(docs):
+        if not built(site, adr.path):
+            problems.append(f"{adr.path}: no page built")
+        row = re.search(rf"<td>ADR-{adr.number:03d}</td>.*?</tr>", log, re.S)
+        if row is None:
+            problems.append(f"{adr.path}: no row in the decision log")
+        elif f"hub-badge--status-{adr.status}" not in row.group(0):
+            problems.append(f"{adr.path}: its row does not show the status {adr.status!r}")
+    return problems
+
+
+def diagram_problems(docs: Path, site: Path) -> list[str]:
+    """Every diagram file is published, has a page that draws it, and is in the gallery."""
+    problems = []
+    gallery = article(site, ARCHITECTURE_DIAGRAMS + "README.md")
+    for src_uri in diagrams_in(docs):
+        page = src_uri.removesuffix(DIAGRAM_SUFFIX) + ".md"
+        if not (site / src_uri).is_file():
+            problems.append(f"{src_uri}: the file itself is not published")
+        if not built(site, page):
+            problems.append(f"{src_uri}: no page built")
+        elif '<pre class="mermaid">' not in article(site, page):
+            problems.append(f"{src_uri}: its page draws no diagram")
+        in_gallery = src_uri.startswith(ARCHITECTURE_DIAGRAMS) and "/" not in src_uri[len(ARCHITECTURE_DIAGRAMS) :]
+        stem = src_uri.rsplit("/", 1)[-1].removesuffix(DIAGRAM_SUFFIX)
+        if in_gallery and f'<a href="{stem}/">' not in gallery:
+            problems.append(f"{src_uri}: not in the gallery")
+    return problems
+
+
+def count_tasks(path: Path) -> tuple[int, int]:
+    """(ticked, all) task-list items outside code blocks, counted here independently of the hook."""
+    text = re.sub(r"```.*?```", "", path.read_text(encoding="utf-8"), flags=re.S)
+    done = len(re.findall(r"^\s*[-*+] \[[xX]\] ", text, re.M))
+    return done, done + len(re.findall(r"^\s*[-*+] \[ \] ", text, re.M))
+
+
+def dashboard_problems(docs: Path, site: Path) -> list[str]:
+    """The progress dashboard's numbers are the counts taken from the sources."""
+    problems = []
+    page = html.unescape(article(site, "PROGRESS/README.md"))
+    migration = Counter(service.migration for service in services_in(docs))
+    expected = [
+        f"{migration['migrated']} of {migration.total()} services migrated",
+        f"{migration['not-started']} not started, {migration['in-progress']} in progress",
+    ]
+    for folder in TASK_FOLDERS:
+        for path in sorted((docs / folder).glob("*.md")):
+            if path.name != "README.md":
+                done, total = count_tasks(path)
+                expected.append(f"{done} of {total}")
+    problems += [f"the dashboard does not say {text!r}" for text in expected if text not in page]
+    shown = dict(re.findall(r"hub-badge--status-(\w+)\">\w+</span></td>\s*<td>(\d+)</td>", page))
+    statuses = Counter(adr.status for adr in adrs_in(docs))
+    for status, count in shown.items():
+        if int(count) != statuses[status]:
+            problems.append(f"the dashboard counts {count} {status} ADRs; the docs hold {statuses[status]}")
+    if not shown:
+        problems.append("the dashboard has no table of decisions by status")
+    return problems
+
+
+def all_pages_in(site: Path) -> set[str]:
+    """URLs (relative to the site root) of every HTML page that MkDocs built."""
+    return {html.relative_to(site).as_posix().removesuffix("index.html") for html in site.rglob("*.html")} - {
+        "404.html"
+    }
+
+
+def search_index_problems(site: Path) -> list[str]:
+    """Every built page is in the search index."""
+    index = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))
+    indexed = {doc["location"].split("#")[0] for doc in index["docs"]}
+    return [f"{url or '(home)'}: not in the search index" for url in sorted(all_pages_in(site) - indexed)]
+
+
+def content_problems(docs: Path, site: Path) -> list[str]:
+    """All the checks above: what a build of `docs` into `site` must show."""
+    return [
+        *catalog_problems(docs, site),
+        *decision_log_problems(docs, site),
+        *diagram_problems(docs, site),
+        *dashboard_problems(docs, site),
+        *search_index_problems(site),
+    ]
