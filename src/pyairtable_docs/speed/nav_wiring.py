@@ -12,7 +12,7 @@ the theme renders its own navigation untouched.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from jinja2 import ChoiceLoader, DictLoader, Environment
@@ -23,7 +23,15 @@ from mkdocs.structure.nav import Navigation
 
 from pyairtable_docs.core.wiring import build_state
 from pyairtable_docs.speed import switch
-from pyairtable_docs.speed.nav_html import CALL_SITES, GLOBAL, NavCache, rewritten, unverified_features
+from pyairtable_docs.speed.nav_html import (
+    CHILDREN_GLOBAL,
+    ITEM_GLOBAL,
+    TEMPLATES,
+    NavCache,
+    Rewritten,
+    rewritten,
+    unverified_features,
+)
 
 log = get_plugin_logger(__name__)
 
@@ -32,7 +40,7 @@ NAME = "the fast navigation (hooks/fast_nav.py)"
 
 @dataclass
 class FastNav:
-    templates: dict[str, str] = field(default_factory=dict)  # rewritten partials; empty: the hook is off
+    rewritten: Rewritten | None = None  # Material's nav partials, rewritten; None: the hook is off
     cache: NavCache | None = None
 
 
@@ -49,8 +57,8 @@ def theme_source(config: MkDocsConfig, name: str) -> str | None:
 def why_off(config: MkDocsConfig, sources: dict[str, str | None]) -> str | None:
     if reason := switch.why_off(["Jinja2"], config.theme.name):
         return reason
-    if missing := [name for name, source in sources.items() if source is None or rewritten(name, source) is None]:
-        return f"the macro call it rewrites is not in the theme's {', '.join(missing)}"
+    if rewritten(sources) is None:
+        return f"the macro calls it rewrites are not in the theme's {' and '.join(TEMPLATES)}"
     features = config.theme.get("features", [])
     if unverified := unverified_features([s for s in sources.values() if s], features):
         return f"not verified with the theme features {', '.join(unverified)}"
@@ -59,11 +67,11 @@ def why_off(config: MkDocsConfig, sources: dict[str, str | None]) -> str | None:
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     state = build_state(config, FastNav)
-    sources = {name: theme_source(config, name) for name in CALL_SITES}
+    sources = {name: theme_source(config, name) for name in TEMPLATES}
     if reason := why_off(config, sources):
         (log.debug if switch.switched_off() else log.info)(f"{NAME} is off: {reason}")
         return config
-    state.templates = {name: rewritten(name, source) for name, source in sources.items() if source}
+    state.rewritten = rewritten(sources)
     log.debug(f"{NAME} is on")
     return config
 
@@ -71,20 +79,24 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 @event_priority(-100)  # after every plugin that reorders the navigation
 def on_nav(nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
     state = build_state(config, FastNav)
-    if state.templates:
-        state.cache = NavCache(nav.items)
+    if state.rewritten is not None:
+        state.cache = NavCache(nav.items, state.rewritten.loop_text)
     return nav
 
 
 def on_env(env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
     state = build_state(config, FastNav)
-    if not state.templates or state.cache is None:
+    if state.rewritten is None or state.cache is None:
         return env
     cache = state.cache
 
     def nav_item(macro: Any, item: Any, path: str, level: int, parent: Any, page: Any, base_url: str) -> Any:
         return cache.item(macro, item, path, level, parent or None, page or None, base_url)
 
-    env.loader = ChoiceLoader([DictLoader(state.templates), env.loader])
-    env.globals[GLOBAL] = nav_item
+    def nav_children(macro: Any, section: Any, index: Any, path: str, level: int, page: Any, base_url: str) -> str:
+        return cache.children(macro, section, index or None, path, level, page or None, base_url)
+
+    env.loader = ChoiceLoader([DictLoader(state.rewritten.templates), env.loader])
+    env.globals[ITEM_GLOBAL] = nav_item
+    env.globals[CHILDREN_GLOBAL] = nav_children
     return env

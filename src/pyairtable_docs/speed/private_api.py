@@ -105,8 +105,9 @@ HIGHLIGHT_GET_LEXER = PrivateApi(
     "pymdown-extensions",
     "highlight_wiring replaces pymdownx.highlight's own reference while a build runs: one lookup per alias",
 )
-# Not a Python object: the theme templates nav_wiring rewrites. Each of their macro call sites
-# (speed/nav_html.py, CALL_SITES) must occur exactly once, or the fast navigation stays off.
+# Not a Python object: the theme templates nav_wiring rewrites. Their macro call sites
+# (speed/nav_html.py: TOP_LEVEL_CALL, CHILDREN_LOOP) must occur exactly once, or the fast
+# navigation stays off.
 MATERIAL_NAV_TEMPLATES = ("material.templates", ("partials/nav.html", "partials/nav-item.html"), "mkdocs-material")
 
 # For tests/test_private_api.py and the docs: every object above.
