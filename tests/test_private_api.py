@@ -155,3 +155,20 @@ def test_mkdocs_honours_each_patch_on_a_page_or_file(tmp_path: Path, caplog: pyt
     os.utime(docs / "frozen.md", ns=(written + 10**9, written + 10**9))
     dirty_build()
     assert "Old" in frozen.read_text()  # is_modified() said no: not written again
+
+
+@pytest.mark.unit
+def test_versions_compare_by_their_numbers() -> None:
+    assert switch.version_key("9.8.2") == (9, 8, 2)
+    assert switch.version_key("10.0b1") == (10, 0)
+    assert switch.version_key("1.6.10") > switch.version_key("1.6.9")
+
+
+@pytest.mark.unit
+def test_a_speed_hook_says_why_it_stays_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert switch.why_off([], "material", {}) is None
+    assert switch.why_off([], "material", {switch.FAST_VARIABLE: "0"}) == "PYAIRTABLE_DOCS_FAST=0"
+    assert switch.why_off([], "readthedocs", {}) == "the theme is 'readthedocs', not 'material'"
+    monkeypatch.setattr(switch, "installed", lambda name: "99.0" if name == "mkdocs-material" else VERIFIED[name][0])
+    low, high = VERIFIED["mkdocs-material"]
+    assert switch.why_off([], "material", {}) == f"not verified with mkdocs-material 99.0 (verified: >={low},<{high})"

@@ -9,13 +9,21 @@ above it, where every speed hook runs; the verbose log shows that each did.
 
 from __future__ import annotations
 
+import logging
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from small_sites import EPOCH, REPO, differing_files, site_config
+from pyairtable_docs.core.wiring import build_state
+from pyairtable_docs.gates.csp_wiring import CspBuild
+from pyairtable_docs.gates.secrets_wiring import SecretScan
+from pyairtable_docs.speed import switch
+from pyairtable_docs.speed.nav_wiring import FastNav
+from pyairtable_docs.speed.parallel_wiring import ParallelRender
+from pyairtable_docs.speed.private_api import VERIFIED
+from small_sites import EPOCH, REPO, build_here, differing_files, folder_site, site_config
 from synthetic_hub import write_hub
 
 pytestmark = pytest.mark.build
@@ -79,3 +87,29 @@ def test_a_hub_above_the_parallel_threshold_is_byte_identical_with_the_speed_hoo
     assert speed_work_done(plain_log) == set()
     assert differing_files(fast, plain) == []
     assert len(list(fast.rglob("*.html"))) > 200
+
+
+def test_with_a_version_it_was_not_verified_on_each_speed_hook_says_so_once_and_stays_off(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    monkeypatch.setenv("PYAIRTABLE_DOCS_PARALLEL", "1")
+    installed = switch.installed
+    monkeypatch.setattr(switch, "installed", lambda name: "99.0" if name == "mkdocs-material" else installed(name))
+    config_file = site_config(folder_site(tmp_path / "docs", folders=2, pages_per_folder=3), tmp_path / "mkdocs.yml")
+    with caplog.at_level(logging.INFO):
+        config = build_here(config_file, tmp_path / "site")
+    low, high = VERIFIED["mkdocs-material"]
+    reason = f"not verified with mkdocs-material 99.0 (verified: >={low},<{high})"
+    assert sorted(r.getMessage() for r in caplog.records if reason in r.getMessage()) == [
+        f"pyairtable_docs: the Content Security Policies are written in the build's own process: {reason}",
+        f"pyairtable_docs: the fast navigation (hooks/fast_nav.py) is off: {reason}",
+        f"pyairtable_docs: the highlighting shortcuts (hooks/highlight_speed.py) is off: {reason}",
+        f"pyairtable_docs: the parallel Markdown conversion (hooks/parallel_render.py) is off: {reason}",
+        f"pyairtable_docs: the secret scan runs in the build's own process: {reason}",
+    ]
+    assert build_state(config, FastNav).cache is None and build_state(config, ParallelRender).collected == []
+    assert not build_state(config, CspBuild).fork and not build_state(config, SecretScan).fork
+    monkeypatch.setenv("PYAIRTABLE_DOCS_FAST", "0")
+    build_here(config_file, tmp_path / "plain")
+    assert differing_files(tmp_path / "site", tmp_path / "plain") == []

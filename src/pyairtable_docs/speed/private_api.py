@@ -110,6 +110,16 @@ HIGHLIGHT_GET_LEXER = PrivateApi(
 # navigation stays off.
 MATERIAL_NAV_TEMPLATES = ("material.templates", ("partials/nav.html", "partials/nav-item.html"), "mkdocs-material")
 
+# Behaviour of MkDocs the speed work relies on, beyond any one object (tests/test_speed_safety.py
+# fails if it changes: the site would differ with the speed hooks off).
+RELIED_ON = (
+    "mkdocs builds the pages one by one and writes each before on_post_page of the next one runs "
+    "(csp_wiring hands a page to its forked writer when the next page comes)",
+    "mkdocs makes a new config object and a new Jinja environment for every build, serve rebuilds included "
+    "(per-build state hangs on the config: core/wiring.build_state)",
+    "the url filter makes a link relative to the page's URL only (speed/nav_html.py reuses a link across a folder)",
+)
+
 # For tests/test_private_api.py and the docs: every object above.
 ALL = (
     PAGE_RENDER,
