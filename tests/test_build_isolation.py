@@ -14,6 +14,9 @@ from pathlib import Path
 
 import pytest
 
+from pyairtable_docs.core.wiring import build_state
+from pyairtable_docs.speed import serve_session
+from pyairtable_docs.speed.nav_wiring import FastNav
 from small_sites import EPOCH, build_fresh, build_here, differing_files, site_config, write_docs
 from synthetic_hub import write_hub
 
@@ -55,3 +58,18 @@ def test_each_build_in_one_process_equals_a_fresh_process_build(
         build_here(sites[name], tmp_path / name)
     for name in order:
         assert differing_files(tmp_path / name, fresh_builds[name]) == [], name
+
+
+def test_only_a_serve_session_outlives_a_build(sites: dict[str, Path], tmp_path: Path) -> None:
+    assert serve_session.of(build_here(sites["second"], tmp_path / "plain")) is None
+    serve_session.start("serve", dirty=False)  # as `mkdocs serve` does, around its rebuilds
+    try:
+        first = build_here(sites["second"], tmp_path / "first")
+        second = build_here(sites["second"], tmp_path / "second")
+    finally:
+        serve_session.stop()
+    session = serve_session.of(first)
+    assert session is not None and serve_session.of(second) is session
+    assert session.templates  # the theme's compiled templates, kept for the next rebuild
+    assert build_state(first, FastNav) is not build_state(second, FastNav)
+    assert serve_session.of(build_here(sites["second"], tmp_path / "after")) is None
