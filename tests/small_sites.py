@@ -16,16 +16,10 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 
+from conftest import write_files
+
 REPO = Path(__file__).resolve().parents[1]
 EPOCH = "1767225600"  # SOURCE_DATE_EPOCH of every build here: 2026-01-01
-
-
-def write_docs(root: Path, pages: dict[str, str]) -> Path:
-    for name, text in pages.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    return root
 
 
 def folder_site(root: Path, folders: int, pages_per_folder: int, title: str = "Page") -> Path:
@@ -38,7 +32,7 @@ def folder_site(root: Path, folders: int, pages_per_folder: int, title: str = "P
                 f"# {title} {folder}.{n}\n\n## First\n\nText with `code`.\n\n"
                 '```python\nprint("hello")\n```\n\n## Second\n\nMore text.\n'
             )
-    return write_docs(root, pages)
+    return write_files(root, pages)
 
 
 def site_config(docs: Path, target: Path, features: list[str] | None = None) -> Path:
@@ -64,13 +58,17 @@ def build_here(config_file: Path, site_dir: Path) -> MkDocsConfig:
     return config
 
 
-def build_fresh(config_file: Path, site_dir: Path, **environment: str) -> Path:
-    """A strict build in a new process, as `mkdocs build` runs in CI."""
-    env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "NO_MKDOCS_2_WARNING": "1", **environment}
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(config_file), "-d", str(site_dir)]
+def build_fresh(config_file: Path, site_dir: Path, **environment: str) -> str:
+    """A strict build in a new process, as `mkdocs build` runs in CI; returns its verbose log.
+
+    The environment is this one's without PYAIRTABLE_DOCS_* settings, plus ``environment``.
+    """
+    inherited = {name: value for name, value in os.environ.items() if not name.startswith("PYAIRTABLE_DOCS_")}
+    env = {**inherited, "SOURCE_DATE_EPOCH": EPOCH, "NO_MKDOCS_2_WARNING": "1", **environment}
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-v", "-f", str(config_file), "-d", str(site_dir)]
     done = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr[-3000:]
-    return site_dir
+    return done.stderr
 
 
 def tree(site: Path) -> dict[str, bytes]:

@@ -14,10 +14,11 @@ from pathlib import Path
 
 import pytest
 
+from conftest import write_files
 from pyairtable_docs.core.wiring import build_state
 from pyairtable_docs.speed import serve_session
 from pyairtable_docs.speed.nav_wiring import FastNav
-from small_sites import EPOCH, build_fresh, build_here, differing_files, site_config, write_docs
+from small_sites import EPOCH, build_fresh, build_here, differing_files, site_config
 from synthetic_hub import write_hub
 
 pytestmark = pytest.mark.build
@@ -27,7 +28,7 @@ pytestmark = pytest.mark.build
 def sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     root = tmp_path_factory.mktemp("isolation")
     first = write_hub(root / "first", 30)  # services, ADRs, diagrams: every generator's state
-    second = write_docs(
+    second = write_files(
         root / "second-docs",
         {
             "index.md": "# Second home\n\n```go\nfunc main() {}\n```\n",
@@ -45,7 +46,9 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 @pytest.fixture(scope="module")
 def fresh_builds(sites: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     root = tmp_path_factory.mktemp("fresh")
-    return {name: build_fresh(config_file, root / name) for name, config_file in sites.items()}
+    for name, config_file in sites.items():
+        build_fresh(config_file, root / name)
+    return {name: root / name for name in sites}
 
 
 @pytest.mark.parametrize("order", [("first", "second"), ("second", "first")], ids=["first-then-second", "reversed"])

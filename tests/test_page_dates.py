@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DOCS, page_path
+from conftest import DOCS, page_path, write_files
 from pyairtable_docs.dates.revisions import last_changed, revision_html
-from small_sites import EPOCH, build_here, site_config, write_docs
+from small_sites import EPOCH, build_here, site_config
 
 LOG = "\0" + "1764000000\n\nguide.md\nADR/001.md\n" + "\0" + "1700000000\n\nguide.md\nold.md\n"
 
@@ -43,7 +43,7 @@ def test_a_page_git_does_not_know_shows_source_date_epoch_not_the_clock(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
-    docs = write_docs(tmp_path / "docs", {"index.md": "# Home\n", "new.md": "# New\n"})  # no git checkout here
+    docs = write_files(tmp_path / "docs", {"index.md": "# Home\n", "new.md": "# New\n"})  # no git checkout here
     build_here(site_config(docs, tmp_path / "mkdocs.yml"), tmp_path / "site")
     for page in ("index.html", "new/index.html"):
         assert revision_html(int(EPOCH)) in (tmp_path / "site" / page).read_text()

@@ -17,6 +17,7 @@ from mkdocs.config import load_config
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
+from conftest import write_files
 from pyairtable_docs.speed import highlight_wiring, private_api, switch
 from pyairtable_docs.speed.nav_html import TEMPLATES, rewritten
 from pyairtable_docs.speed.private_api import (
@@ -27,11 +28,10 @@ from pyairtable_docs.speed.private_api import (
     MATERIAL_NAV_TEMPLATES,
     VERIFIED,
 )
-from small_sites import write_docs
 
 
 def rendered_page(tmp_path: Path) -> Page:
-    docs = write_docs(tmp_path / "docs", {"a.md": "# A\n\n[b](b.md#x)\n", "b.md": "# B\n"})
+    docs = write_files(tmp_path / "docs", {"a.md": "# A\n\n[b](b.md#x)\n", "b.md": "# B\n"})
     config = load_config(config_file=None, site_name="x", docs_dir=str(docs), site_dir=str(tmp_path / "site"))
     files = Files([File(name, str(docs), str(tmp_path / "site"), use_directory_urls=True) for name in ("a.md", "b.md")])
     page = Page(None, files.get_file_from_path("a.md"), config)
@@ -132,7 +132,7 @@ def on_nav(nav, config, files):
 
 @pytest.mark.build
 def test_mkdocs_honours_each_patch_on_a_page_or_file(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
-    docs = write_docs(
+    docs = write_files(
         tmp_path / "docs",
         {"index.md": "# Home\n", "patched.md": "no heading\n", "target.md": "# Target\n", "frozen.md": "# Old\n"},
     )

@@ -10,8 +10,6 @@ above it, where every speed hook runs; the verbose log shows that each did.
 from __future__ import annotations
 
 import logging
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -23,7 +21,7 @@ from pyairtable_docs.speed import switch
 from pyairtable_docs.speed.nav_wiring import FastNav
 from pyairtable_docs.speed.parallel_wiring import ParallelRender
 from pyairtable_docs.speed.private_api import VERIFIED
-from small_sites import EPOCH, REPO, build_here, differing_files, folder_site, site_config
+from small_sites import EPOCH, REPO, build_fresh, build_here, differing_files, folder_site, site_config
 from synthetic_hub import write_hub
 
 pytestmark = pytest.mark.build
@@ -37,21 +35,6 @@ ON = {
 PARALLEL = "the parallel Markdown conversion (hooks/parallel_render.py): "
 
 
-def build(config_file: Path, site_dir: Path, fast: str) -> str:
-    """A fresh-process strict build; returns its verbose log."""
-    environment = {
-        "PATH": "/usr/bin:/bin",
-        "HOME": str(Path.home()),
-        "SOURCE_DATE_EPOCH": EPOCH,
-        "NO_MKDOCS_2_WARNING": "1",
-        "PYAIRTABLE_DOCS_FAST": fast,
-    }
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-v", "-f", str(config_file), "-d", str(site_dir)]
-    done = subprocess.run(command, cwd=REPO, env=environment, capture_output=True, text=True, check=False)
-    assert done.returncode == 0, done.stderr[-3000:]
-    return done.stderr
-
-
 def speed_work_done(log: str) -> set[str]:
     return {line for line in ON | {PARALLEL} if line in log}
 
@@ -59,8 +42,8 @@ def speed_work_done(log: str) -> set[str]:
 @pytest.fixture(scope="module")
 def real_docs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, str, str]:
     root = tmp_path_factory.mktemp("real")
-    fast = build(REPO / "mkdocs.yml", root / "fast", "1")
-    plain = build(REPO / "mkdocs.yml", root / "plain", "0")
+    fast = build_fresh(REPO / "mkdocs.yml", root / "fast", PYAIRTABLE_DOCS_FAST="1")
+    plain = build_fresh(REPO / "mkdocs.yml", root / "plain", PYAIRTABLE_DOCS_FAST="0")
     return root / "fast", root / "plain", fast, plain
 
 
@@ -68,8 +51,8 @@ def real_docs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, str
 def synthetic_hub(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, str, str]:
     root = tmp_path_factory.mktemp("hub")
     config_file = site_config(write_hub(root / "hub", 220), root / "mkdocs.yml")
-    fast = build(config_file, root / "fast", "1")
-    plain = build(config_file, root / "plain", "0")
+    fast = build_fresh(config_file, root / "fast", PYAIRTABLE_DOCS_FAST="1")
+    plain = build_fresh(config_file, root / "plain", PYAIRTABLE_DOCS_FAST="0")
     return root / "fast", root / "plain", fast, plain
 
 
