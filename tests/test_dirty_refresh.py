@@ -8,14 +8,11 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-import yaml
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from conftest import REPO, copy_docs, page_path
+from conftest import ADR_1, ADR_2, AUTH, DECISIONS, GATEWAY, REPO, MiniSite, page_path
 from pyairtable_docs.speed import refresh, serve_session
-
-ADR = "ARCHITECTURE/decisions/002-go-python-hybrid.md"
 
 
 def dirty_build(docs: Path, site: Path) -> None:
@@ -57,32 +54,22 @@ def test_a_changed_configuration_starts_a_new_session(tmp_path: Path, dirty_serv
 
 @pytest.mark.build
 def test_an_adr_edit_rewrites_the_adr_the_log_and_only_the_pages_that_show_it(
-    tmp_path: Path, dirty_serve_session
+    small_hub: MiniSite, dirty_serve_session
 ) -> None:
-    docs, site = copy_docs(tmp_path / "docs"), tmp_path / "site"
-    dirty_build(docs, site)  # the first build writes everything
-    index = page_path(site, "ARCHITECTURE/decisions/README.md")
+    site = small_hub.site_dir
+    small_hub.write({"guide.md": "# Guide\n\nUnrelated to decisions.\n"})
+    dirty_build(small_hub.docs, site)  # the first build writes everything
+    index = page_path(site, DECISIONS + "README.md")
     written = {p: p.stat().st_mtime_ns for p in site.rglob("*.html")}
 
-    adr = docs / ADR
-    text = adr.read_text()
-    title = next(line for line in text.splitlines() if line.startswith("# "))
-    adr.write_text(text.replace(title, title + " (revised)", 1))
-    os.utime(adr, ns=(written[index] + 10**9, written[index] + 10**9))  # newer than its page, whatever the clock
-    dirty_build(docs, site)
+    small_hub.edit(ADR_2, "# Use one gateway per region", "# Use one gateway per region (revised)")
+    later = written[index] + 10**9
+    os.utime(small_hub.docs / ADR_2, ns=(later, later))  # newer than its page, whatever the clock
+    dirty_build(small_hub.docs, site)
 
-    assert title[2:] + " (revised)" in page_path(site, ADR).read_text()
-    assert title[2:] + " (revised)" in index.read_text()
+    assert "per region (revised)" in page_path(site, ADR_2).read_text()
+    assert "per region (revised)" in index.read_text()
     rewritten = {p.relative_to(site).as_posix() for p, before in written.items() if p.stat().st_mtime_ns != before}
-    affected = yaml.safe_load(text.split("---")[1])["affects"]  # services that list this decision
-    assert rewritten == {
-        "404.html",
-        *(
-            str(page_path(site, p).relative_to(site))
-            for p in (
-                ADR,
-                "ARCHITECTURE/decisions/README.md",
-                *(f"ARCHITECTURE/service-catalog/{name}.md" for name in affected),
-            )
-        ),
-    }
+    # ADR 2 affects both services; the superseded ADR 1 names ADR 2 in its banner.
+    shown_on = [ADR_2, DECISIONS + "README.md", ADR_1, GATEWAY, AUTH]
+    assert rewritten == {"404.html", *(page_path(site, p).relative_to(site).as_posix() for p in shown_on)}
