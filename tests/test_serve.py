@@ -24,13 +24,13 @@ import pytest
 import yaml
 from mkdocs.utils.yaml import yaml_load
 
-from conftest import CHROMIUM, REPO, copy_docs, skip_or_fail
+from conftest import CHROMIUM, DOCS, REPO, copy_docs, skip_or_fail
+from site_content import adrs_in, diagram_page, first_diagram, page_url, services_in
 
 pytestmark = pytest.mark.browser  # the build checks diagrams with real Mermaid in Chromium
 
-SERVICE = "ARCHITECTURE/service-catalog/auth-service.md"
-ADR = "ARCHITECTURE/decisions/002-go-python-hybrid.md"
-DIAGRAM = "ARCHITECTURE/diagrams/system-overview.mermaid"
+PORT_LINE = re.compile(r"^port: (\d+)$", re.MULTILINE)
+ACCEPTED_LINE = re.compile(r"^status: accepted$", re.MULTILINE)
 BROKEN_MERMAID_LINE = "    frontend -->(oops"
 STARTUP = 240  # seconds: the first build of the whole site, on a slow CI machine
 REBUILD = 120
@@ -121,10 +121,15 @@ def get(url: str) -> tuple[int, str]:
         pytest.fail(f"{url}: no answer within {ANSWER} s ({error}): the server has stopped serving")
 
 
-def replace(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {path}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+def line_of(text: str, at: int) -> int:
+    return text.count("\n", 0, at) + 1
+
+
+def files_to_break(docs: Path) -> tuple[str, str, str]:
+    """A service with a port, an accepted ADR and a diagram, whichever the docs hold today."""
+    service = next(s.path for s in services_in(docs) if PORT_LINE.search((docs / s.path).read_text(encoding="utf-8")))
+    adr = next(a.path for a in adrs_in(docs) if ACCEPTED_LINE.search((docs / a.path).read_text(encoding="utf-8")))
+    return service, adr, first_diagram(docs)
 
 
 @pytest.fixture
@@ -159,18 +164,24 @@ def server(tmp_path: Path) -> Iterator[tuple[subprocess.Popen, ServerLog, Path]]
 def test_serve_survives_broken_pages_names_them_and_recovers(server) -> None:
     process, log, docs = server
     url = log.wait_for(serving_url, since=0, timeout=STARTUP, what="'Serving on' line")
-    originals = {name: (docs / name).read_text(encoding="utf-8") for name in (SERVICE, ADR, DIAGRAM)}
-    mermaid_line = len(originals[DIAGRAM].rstrip("\n").splitlines()) + 1
+    service, adr, diagram = files_to_break(DOCS)
+    originals = {name: (docs / name).read_text(encoding="utf-8") for name in (service, adr, diagram)}
+    port = PORT_LINE.search(originals[service])
+    accepted = ACCEPTED_LINE.search(originals[adr])
+    mermaid_line = len(originals[diagram].rstrip("\n").splitlines()) + 1
     expected = [
-        f"docs/{SERVICE}:10: port: must be a whole number from 1 to 65535; got 'http'",
-        f"docs/{ADR}:2: status: must be one of proposed, accepted, rejected, deprecated, superseded; got 'approved'",
-        f"docs/{DIAGRAM}:{mermaid_line}: Mermaid cannot parse this diagram",
+        f"docs/{service}:{line_of(originals[service], port.start())}: port: must be a whole number from 1 to 65535; "
+        "got 'http'",
+        f"docs/{adr}:{line_of(originals[adr], accepted.start())}: status: must be one of proposed, accepted, rejected, "
+        "deprecated, superseded; got 'approved'",
+        f"docs/{diagram}:{mermaid_line}: Mermaid cannot parse this diagram",
     ]
 
     broken_at = len(log.lines)
-    replace(docs / SERVICE, "\nport: 8081\n", "\nport: http\n")
-    replace(docs / ADR, "\nstatus: accepted\n", "\nstatus: approved\n")
-    (docs / DIAGRAM).write_text(originals[DIAGRAM].rstrip("\n") + f"\n{BROKEN_MERMAID_LINE}\n", encoding="utf-8")
+    service_text = originals[service]
+    (docs / service).write_text(service_text[: port.start()] + "port: http" + service_text[port.end() :])
+    (docs / adr).write_text(ACCEPTED_LINE.sub("status: approved", originals[adr], count=1), encoding="utf-8")
+    (docs / diagram).write_text(originals[diagram].rstrip("\n") + f"\n{BROKEN_MERMAID_LINE}\n", encoding="utf-8")
     log.wait_for(
         lambda lines: finished_builds(lines) and all(m in "\n".join(lines) for m in expected),
         since=broken_at,
@@ -186,7 +197,7 @@ def test_serve_survives_broken_pages_names_them_and_recovers(server) -> None:
         (docs / name).write_text(text, encoding="utf-8")
     clean = log.wait_for(clean_builds(expected), since=fixed_at, timeout=REBUILD, what="rebuild without the problems")
     assert "Reloading browsers" in clean[-1][-1], "\n".join(clean[-1])
-    status, page = get(url + "ARCHITECTURE/service-catalog/auth-service/")
-    assert status == 200 and "8081" in page
-    for path in ("ARCHITECTURE/decisions/002-go-python-hybrid/", "ARCHITECTURE/diagrams/system-overview/"):
+    answer, page = get(url + page_url(service))
+    assert answer == 200 and port[1] in page
+    for path in (page_url(adr), page_url(diagram_page(diagram))):
         assert get(url + path)[0] == 200, path
