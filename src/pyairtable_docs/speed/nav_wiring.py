@@ -15,7 +15,7 @@ import os
 from dataclasses import dataclass
 from typing import Any
 
-from jinja2 import ChoiceLoader, DictLoader, Environment
+from jinja2 import ChoiceLoader, DictLoader, Environment, Undefined
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import Files
@@ -42,6 +42,11 @@ NAME = "the fast navigation (hooks/fast_nav.py)"
 class FastNav:
     rewritten: Rewritten | None = None  # Material's nav partials, rewritten; None: the hook is off
     cache: NavCache | None = None
+
+
+def defined(value: Any) -> Any:
+    """None for a template variable that is not set (``page`` on the 404 page)."""
+    return None if isinstance(value, Undefined) else value
 
 
 def theme_source(config: MkDocsConfig, name: str) -> str | None:
@@ -91,10 +96,10 @@ def on_env(env: Environment, /, *, config: MkDocsConfig, files: Files) -> Enviro
     cache = state.cache
 
     def nav_item(macro: Any, item: Any, path: str, level: int, parent: Any, page: Any, base_url: str) -> Any:
-        return cache.item(macro, item, path, level, parent or None, page or None, base_url)
+        return cache.item(macro, item, path, level, parent, defined(page), base_url)
 
     def nav_children(macro: Any, section: Any, index: Any, path: str, level: int, page: Any, base_url: str) -> str:
-        return cache.children(macro, section, index or None, path, level, page or None, base_url)
+        return cache.children(macro, section, defined(index), path, level, defined(page), base_url)
 
     env.loader = ChoiceLoader([DictLoader(state.rewritten.templates), env.loader])
     env.globals[ITEM_GLOBAL] = nav_item
