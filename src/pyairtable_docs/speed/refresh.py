@@ -23,21 +23,10 @@ def is_tracking(config: Any) -> bool:
     return serve_session.dirty(config) is not None
 
 
-def record(config: Any, src_uri: Any, generated: object = None, /) -> None:
-    """Note what a hook adds to page ``src_uri`` in this build (any value with a stable repr).
-
-    The form ``record(src_uri, generated)`` of the previous release still works: it records
-    into the serve session running in this process, if any.
-    """
-    if isinstance(config, str):  # the previous release's record(src_uri, generated)
-        session, src_uri, generated = serve_session.running(), config, src_uri
-        if session is None or not session.dirty:
-            return
-    else:
-        session = serve_session.dirty(config)
-    if session is None:
-        return
-    add(session.refreshing, src_uri, generated)
+def record(config: Any, src_uri: str, generated: object) -> None:
+    """Note what a hook adds to page ``src_uri`` in this build (any value with a stable repr)."""
+    if (session := serve_session.dirty(config)) is not None:
+        add(session.refreshing, src_uri, generated)
 
 
 def add(digests: dict[str, str], src_uri: str, generated: object) -> None:
@@ -48,10 +37,3 @@ def add(digests: dict[str, str], src_uri: str, generated: object) -> None:
 def stale(previous: dict[str, str], current: dict[str, str]) -> set[str]:
     """Pages whose generated parts changed since the previous build (or are new)."""
     return {page for page, digest in current.items() if previous.get(page) != digest}
-
-
-def __getattr__(name: str) -> bool:
-    if name == "tracking":  # the previous release's flag; use is_tracking(config)
-        session = serve_session.running()
-        return session is not None and session.dirty
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -96,8 +96,3 @@ def dirty(config: Any) -> ServeSession | None:
     """The session, if it is a `serve --dirty` one."""
     session = of(config)
     return session if session is not None and session.dirty else None
-
-
-def running() -> ServeSession | None:
-    """The session of the server running in this process, for callers without a config (old API)."""
-    return _running
