@@ -63,15 +63,35 @@ def built(site: Path, src_uri: str) -> bool:
     return page_path(site, src_uri).is_file()
 
 
+def page_url(src_uri: str) -> str:
+    """The page's URL relative to the site root ("" for the home page)."""
+    folder = page_path(Path("/"), src_uri).parent.relative_to("/").as_posix()
+    return "" if folder == "." else folder + "/"
+
+
+def first_diagram(docs: Path) -> str:
+    """The src_uri of the first diagram of the gallery."""
+    return next(src_uri for src_uri in diagrams_in(docs) if src_uri.startswith(ARCHITECTURE_DIAGRAMS))
+
+
+def diagram_page(src_uri: str) -> str:
+    """The src_uri of the page generated for a diagram file."""
+    return src_uri.removesuffix(DIAGRAM_SUFFIX) + ".md"
+
+
 def catalog_problems(docs: Path, site: Path) -> list[str]:
     """Every service has its page, under its title, and a row in the catalog index."""
     problems = []
     index = article(site, CATALOG_DIR + "README.md")
+    if '<pre class="mermaid">' not in index:
+        problems.append("the catalog index draws no graph of the services")
     for service in services_in(docs):
         if not built(site, service.path):
             problems.append(f"{service.path}: no page built")
         elif html.escape(service.title, quote=False) not in article(site, service.path):
             problems.append(f"{service.path}: its page does not show its title {service.title!r}")
+        elif '<pre class="mermaid">' not in article(site, service.path):
+            problems.append(f"{service.path}: its page draws no dependency graph")
         if f'<a href="{service.name}/">' not in index:
             problems.append(f"{service.path}: not linked from the catalog index")
     return problems
@@ -99,7 +119,7 @@ def diagram_problems(docs: Path, site: Path) -> list[str]:
     problems = []
     gallery = article(site, ARCHITECTURE_DIAGRAMS + "README.md")
     for src_uri in diagrams_in(docs):
-        page = src_uri.removesuffix(DIAGRAM_SUFFIX) + ".md"
+        page = diagram_page(src_uri)
         if not (site / src_uri).is_file():
             problems.append(f"{src_uri}: the file itself is not published")
         if not built(site, page):

@@ -13,17 +13,19 @@ from pathlib import Path
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from conftest import REPO
+from conftest import DOCS, REPO
+from site_content import adrs_in, diagram_page, first_diagram, page_url, services_in
 
 pytestmark = pytest.mark.browser
 
+# One page of each kind; which ADR, service and diagram comes from the docs.
 PAGES = {
     "home": "",
-    "adr": "ARCHITECTURE/decisions/001-microservices-vs-monolith/",
-    "service": "ARCHITECTURE/service-catalog/auth-service/",
+    "adr": page_url(adrs_in(DOCS)[0].path),
+    "service": page_url(services_in(DOCS)[0].path),
     "catalog": "ARCHITECTURE/service-catalog/",
     "adr-index": "ARCHITECTURE/decisions/",
-    "diagram": "ARCHITECTURE/diagrams/system-overview/",
+    "diagram": page_url(diagram_page(first_diagram(DOCS))),
     "api-reference": "GUIDES/user-guide/api-reference/",
 }
 # The reader's colour-scheme preference -> the Material palette the site must then show.
