@@ -1,0 +1,73 @@
+"""An author's additions never break the suite.
+
+In a copy of the repository an ADR is added with `pyairtable-docs new adr`, a service with
+`pyairtable-docs new service` and a diagram as a new .mermaid file, as an author would in a
+pull request; the strict build passes, and the checks the real-site tests run (site_content)
+hold on that build too, new pages included.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+from conftest import REPO, page_path
+from pyairtable_docs.diagrams.sources import ARCHITECTURE_DIAGRAMS, DIAGRAM_SUFFIX
+from site_content import adrs_in, catalog_problems, content_problems, diagrams_in, services_in
+
+# What a build reads besides the package: .cache/ holds the Mermaid checks already made.
+REPOSITORY_PARTS = ("docs", "hooks", "overrides", "mkdocs.yml", ".cache")
+COMMAND = Path(sys.executable).with_name("pyairtable-docs")
+
+
+def copy_repository(target: Path) -> Path:
+    for part in REPOSITORY_PARTS:
+        source = REPO / part
+        if source.is_dir():
+            shutil.copytree(source, target / part, ignore=shutil.ignore_patterns("__pycache__"))
+        elif source.is_file():
+            shutil.copy2(source, target / part)
+    return target
+
+
+def author(repository: Path, *args: str) -> Path:
+    """Run the authors' command in the copy, as an author runs it; the path it wrote."""
+    done = subprocess.run([str(COMMAND), *args], cwd=repository, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    return Path(done.stdout.strip())
+
+
+def unused(wanted: str, taken: set[str]) -> str:
+    """`wanted`, or `wanted-2`, `wanted-3`... whichever is not taken yet."""
+    return next(name for n in range(1, 1000) if (name := wanted if n == 1 else f"{wanted}-{n}") not in taken)
+
+
+def test_an_added_adr_service_and_diagram_build_strictly_and_pass_the_content_checks(tmp_path: Path) -> None:
+    repository = copy_repository(tmp_path / "repository")
+    docs = repository / "docs"
+    service_name = unused("billing-service", {service.name for service in services_in(docs)})
+    diagram_stem = unused("billing-flow", {Path(src).stem for src in diagrams_in(docs)})
+
+    service = author(repository, "new", "service", service_name)
+    adr = author(repository, "new", "adr", f"Bill through {service_name}")
+    node = service_name.replace("-", "_")
+    diagram = docs / ARCHITECTURE_DIAGRAMS / f"{diagram_stem}{DIAGRAM_SUFFIX}"
+    diagram.write_text(f"%% How a bill is made.\nflowchart LR\n  ext_user --> {node}\n  {node} --> res_postgres\n")
+
+    config = load_config(str(repository / "mkdocs.yml"), strict=True, site_dir=str(tmp_path / "site"))
+    build(config)  # strict: any warning stops it
+    site = tmp_path / "site"
+
+    assert service_name in {s.name for s in services_in(docs)}
+    assert adr.relative_to(docs).as_posix() in {a.path for a in adrs_in(docs)}
+    assert diagram.relative_to(docs).as_posix() in diagrams_in(docs)
+    assert content_problems(docs, site) == []
+
+    # The checks see the new service: without its page they say so.
+    page_path(site, service.relative_to(docs).as_posix()).unlink()
+    assert catalog_problems(docs, site) == [f"{service.relative_to(docs).as_posix()}: no page built"]
