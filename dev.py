@@ -2,7 +2,12 @@
 """The two commands of this repository.
 
     python3 dev.py serve   set up, then preview the site on http://127.0.0.1:8000
-    python3 dev.py test    set up, then run the whole test suite
+    python3 dev.py test    set up, then run the whole test suite (what CI runs)
+
+`test` passes its arguments to pytest: `python3 dev.py test -m unit` runs one tier (unit,
+build or browser; see tests/conftest.py), `python3 dev.py test tests/test_cli.py` one file.
+On a machine with two cores or more the tests run in that many pytest-xdist workers, the
+browser tests all in one of them; `-n 0` runs them in this process.
 
 `serve` rebuilds only what an edit changes (`mkdocs serve --dirty`, with hooks/dirty_refresh.py
 adding the pages whose generated parts changed); `serve --full` rebuilds the whole site on
@@ -77,6 +82,21 @@ def setup() -> None:
     STAMP.write_text(fingerprint)
 
 
+def cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))  # the cores this process may use (Linux)
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
+def parallel_options(pytest_args: list[str]) -> list[str]:
+    """pytest-xdist options: one worker per core, tests of one xdist_group in one worker."""
+    chosen = any(a in {"-n", "--numprocesses"} or a.startswith(("-n", "--numprocesses=")) for a in pytest_args)
+    if chosen or cores() < 2:
+        return []
+    return ["-n", str(cores()), "--dist", "loadgroup"]
+
+
 def main(argv: list[str]) -> int:
     if len(argv) < 1 or argv[0] not in {"serve", "test"}:
         print(__doc__)
@@ -88,7 +108,7 @@ def main(argv: list[str]) -> int:
         rebuild = [] if "--full" in argv[1:] else ["--dirty"]
         cmd = [BIN / "mkdocs", "serve", "--dev-addr", "127.0.0.1:8000", *rebuild, *options]
     else:
-        cmd = [BIN / "python", "-m", "pytest", *argv[1:]]
+        cmd = [BIN / "python", "-m", "pytest", *parallel_options(argv[1:]), *argv[1:]]
     return subprocess.run([str(part) for part in cmd], cwd=ROOT, env=env).returncode
 
 
