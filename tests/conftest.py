@@ -343,11 +343,17 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         raise pytest.UsageError("\n".join(wrong))
 
 
+# Modules whose tests build sites in a child process, where the inference cannot see it.
+BUILDS_IN_A_CHILD_PROCESS = frozenset({"test_benchmark.py"})
+
+
 def inferred_tier(item: pytest.Item) -> str:
     fixtures = set(getattr(item, "fixturenames", ()))
     if fixtures & BROWSER_FIXTURES:
         return "browser"
     if fixtures & BUILD_FIXTURES or any(reaches_a_build(f) for f in functions_of(item)):
+        return "build"
+    if item.path.name in BUILDS_IN_A_CHILD_PROCESS:
         return "build"
     return "unit"
 
