@@ -31,6 +31,8 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
+from pyairtable_docs.catalog.records import Service
+
 REPO = Path(__file__).resolve().parents[1]
 DOCS = REPO / "docs"
 TESTS = Path(__file__).resolve().parent
@@ -203,6 +205,23 @@ SMALL_HUB = {
     "SCHEMAS/api/README.md": "# API\n",
     "SCHEMAS/api/openapi.yaml": "openapi: 3.1.0\ninfo:\n  title: API\n  version: '1'\npaths: {}\n",
 }
+
+
+def service_record(name: str, **fields: object) -> Service:
+    """A valid catalog record named `name`; `fields` replace any of its values."""
+    values: dict[str, object] = dict(
+        path=f"{CATALOG}{name}.md",
+        name=name,
+        title=name.title(),
+        description="d.",
+        repository="pyairtable-ai",
+        language="python",
+        type="service",
+        lifecycle="production",
+        owner="ai-team",
+        migration="migrated",
+    )
+    return Service(**{**values, **fields})
 
 
 @pytest.fixture

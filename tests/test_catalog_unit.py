@@ -6,6 +6,7 @@ import textwrap
 
 import pytest
 
+from conftest import service_record as service
 from pyairtable_docs.catalog.markdown import render_card, render_graph, render_index
 from pyairtable_docs.catalog.records import Service, check_catalog, find_cycles, is_service_page, parse_service, used_by
 
@@ -40,23 +41,6 @@ def page(name: str = "auth-service", **fields: object) -> str:
 def parse(text: str, name: str = "auth-service") -> tuple[Service | None, list[str]]:
     service, problems = parse_service(f"{DIR}{name}.md", text, f"docs/{DIR}{name}.md")
     return service, [str(p) for p in problems]
-
-
-def service(name: str, **fields: object) -> Service:
-    base = dict(
-        path=f"{DIR}{name}.md",
-        name=name,
-        title=name.title(),
-        description="d.",
-        repository="pyairtable-ai",
-        language="python",
-        type="service",
-        lifecycle="production",
-        owner="ai-team",
-        migration="migrated",
-    )
-    base.update(fields)
-    return Service(**base)
 
 
 def test_a_complete_page_parses_into_a_service() -> None:

@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 from mkdocs.config import load_config
 from mkdocs.utils.meta import get_data
 
-from conftest import DOCS, REPO
+from conftest import DOCS, REPO, service_record
 from pyairtable_docs.adr.markdown import render_banner, render_decisions_for_service, render_log, render_timeline
 from pyairtable_docs.adr.records import ADR_DIR, STATUSES, Adr, check_adrs, first_heading, parse_adr, superseded_by
 from pyairtable_docs.catalog.markdown import neighbourhood, render_card, render_graph, render_index
@@ -435,19 +435,7 @@ def test_a_service_page_is_a_service_or_problems(text: str, stem: str, files: li
         return
     catalog = [
         service,
-        Service(
-            path=f"{CATALOG_DIR}other.md",
-            name="other",
-            title="Other",
-            description="d.",
-            repository="pyairtable-ai",
-            language="go",
-            type="service",
-            lifecycle="production",
-            owner="o",
-            migration="migrated",
-            depends_on=(service.name,),
-        ),
+        service_record("other", depends_on=(service.name,)),
     ]
     for problem in check_catalog(catalog, files, {service.path: display}):
         assert isinstance(problem, Problem)
@@ -709,17 +697,11 @@ PAYLOADS = (SCRIPT, BREAKOUT, JS_LINK)
 
 def hostile_service(name: str = "svc") -> Service:
     text = " ".join(PAYLOADS)
-    return Service(
-        path=f"{CATALOG_DIR}{name}.md",
-        name=name,
+    return service_record(
+        name,
         title=f"T {text}",
         description=f"D {text}",
-        repository="pyairtable-ai",
-        language="go",
-        type="service",
-        lifecycle="production",
         owner=f"O {text}",
-        migration="migrated",
         depends_on=(f"x {SCRIPT}", "resource:a b"),
         tags=PAYLOADS,
     )
