@@ -340,7 +340,7 @@ def search(page, query: str) -> None:
 
 def pytest_configure(config: pytest.Config) -> None:
     # One run of several workers shares the on-disk caches beside mkdocs.yml (.cache/); the
-    # browser tests share one Chromium and one served site, so they stay in one worker.
+    # tests that drive the session's Chromium through the served site stay in one worker.
     config.addinivalue_line("markers", "xdist_group(name): run in the same xdist worker (pytest-xdist)")
 
 
@@ -356,8 +356,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         tier = marked.pop() if marked else inferred_tier(item)
         if not marked:
             item.add_marker(tier)
-        if tier == "browser":
-            item.add_marker(pytest.mark.xdist_group("browser"))
+        if set(getattr(item, "fixturenames", ())) & BROWSER_FIXTURES:
+            item.add_marker(pytest.mark.xdist_group("browser"))  # one Chromium, one served site
     if wrong:
         raise pytest.UsageError("\n".join(wrong))
 

@@ -31,7 +31,7 @@ def test_every_diagram_is_drawn_as_svg_with_nodes_and_no_request_leaves(site, pa
     pages = pages_with_diagrams(site)
     failures = []
     for url, count in pages:
-        page.goto(page.base_url + url, wait_until="networkidle")
+        page.goto(page.base_url + url, wait_until="load")
         drawn = page.locator("article div.mermaid svg")
         try:
             drawn.nth(count - 1).wait_for(timeout=15_000)
