@@ -353,9 +353,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         if len(marked) > 1:
             wrong.append(f"{item.nodeid}: marked {', '.join(sorted(marked))}; a test has one tier")
             continue
-        tier = marked.pop() if marked else inferred_tier(item)
         if not marked:
-            item.add_marker(tier)
+            item.add_marker(inferred_tier(item))
         if set(getattr(item, "fixturenames", ())) & BROWSER_FIXTURES:
             item.add_marker(pytest.mark.xdist_group("browser"))  # one Chromium, one served site
     if wrong:
