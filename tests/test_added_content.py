@@ -8,6 +8,7 @@ hold on that build too, new pages included.
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import subprocess
 import sys
@@ -20,8 +21,7 @@ from conftest import REPO, page_path
 from pyairtable_docs.diagrams.sources import ARCHITECTURE_DIAGRAMS, DIAGRAM_SUFFIX
 from site_content import adrs_in, catalog_problems, content_problems, diagrams_in, services_in
 
-# What a build reads besides the package: .cache/ holds the Mermaid checks already made.
-REPOSITORY_PARTS = ("docs", "hooks", "overrides", "mkdocs.yml", ".cache")
+REPOSITORY_PARTS = ("docs", "hooks", "overrides", "mkdocs.yml")  # what a build reads besides the package
 COMMAND = Path(sys.executable).with_name("pyairtable-docs")
 
 
@@ -32,6 +32,12 @@ def copy_repository(target: Path) -> Path:
             shutil.copytree(source, target / part, ignore=shutil.ignore_patterns("__pycache__"))
         elif source.is_file():
             shutil.copy2(source, target / part)
+    (target / ".cache").mkdir()
+    # The Mermaid checks made already, if any: only the JSON, never the temporary file a
+    # build running beside this test may be writing.
+    for cache in (REPO / ".cache").glob("*.json"):
+        with contextlib.suppress(FileNotFoundError):
+            shutil.copy2(cache, target / ".cache")
     return target
 
 
