@@ -92,7 +92,7 @@ def cores() -> int:
 def parallel_options(pytest_args: list[str]) -> list[str]:
     """pytest-xdist options: one worker per core, tests of one xdist_group in one worker."""
     chosen = any(a in {"-n", "--numprocesses"} or a.startswith(("-n", "--numprocesses=")) for a in pytest_args)
-    if chosen or cores() < 2:
+    if chosen or "no:xdist" in pytest_args or cores() < 2:
         return []
     return ["-n", str(cores()), "--dist", "loadgroup"]
 
