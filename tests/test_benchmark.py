@@ -6,24 +6,28 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 from bench_build import baseline_config, full_config
 from conftest import REPO
-from synthetic_hub import write_hub
+from synthetic_hub import SHAPES, write_hub
 
 
-def test_the_synthetic_hub_builds_strictly_with_both_configurations(tmp_path: Path) -> None:
-    docs = write_hub(tmp_path, 60)
+@pytest.mark.parametrize("shape", SHAPES)
+def test_the_synthetic_hub_builds_strictly_with_both_configurations(tmp_path: Path, shape: str) -> None:
+    docs = write_hub(tmp_path, 60, shape=shape)
     pages = list(docs.rglob("*.md"))
-    assert len(pages) >= 60
+    assert len(pages) >= 40
     assert any("```mermaid" in p.read_text() for p in pages)
     for config in (full_config(docs, tmp_path / "ours.yml"), baseline_config(docs, tmp_path / "baseline.yml")):
         build(load_config(str(config), strict=True, site_dir=str(tmp_path / config.stem)))
     # Ours generated the service catalog and the decision log from the hub's front matter.
-    assert "svc-0003" in (tmp_path / "ours" / "ARCHITECTURE" / "service-catalog" / "index.html").read_text()
-    assert "Decision 4" in (tmp_path / "ours" / "ARCHITECTURE" / "decisions" / "index.html").read_text()
+    services = sorted(p.stem for p in (docs / "ARCHITECTURE" / "service-catalog").glob("*.md") if p.stem != "README")
+    catalog = (tmp_path / "ours" / "ARCHITECTURE" / "service-catalog" / "index.html").read_text()
+    assert all(name in catalog for name in services)
+    assert "Decision 2" in (tmp_path / "ours" / "ARCHITECTURE" / "decisions" / "index.html").read_text()
 
 
 def test_the_benchmark_prints_its_figures() -> None:
@@ -35,13 +39,16 @@ def test_the_benchmark_prints_its_figures() -> None:
         check=False,
     )
     assert result.returncode == 0, result.stderr[-2000:]
-    header, row = result.stdout.splitlines()[:2]
+    header, *rows = result.stdout.splitlines()
     assert header.split() == [
+        "shape",
         "pages",
         "baseline",
         "s",
         "ours",
         "s",
+        "ours/base",
+        "cpu",
         "ours/base",
         "ms/page",
         "base",
@@ -50,4 +57,6 @@ def test_the_benchmark_prints_its_figures() -> None:
         "MB",
         "hooks",
     ]
-    assert row.split()[0] == "22" and row.split()[-1].endswith("%")  # 20 pages, 2 section indexes
+    assert [row.split()[0] for row in rows] == list(SHAPES)
+    assert rows[0].split()[1] == "22"  # the classic shape: 20 pages and 2 section indexes
+    assert all(row.split()[-1].endswith("%") for row in rows)
