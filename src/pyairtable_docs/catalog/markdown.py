@@ -7,6 +7,7 @@ them); links inside Mermaid graphs are site URLs given by the caller in ``hrefs`
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 import urllib.parse
@@ -19,6 +20,9 @@ from pyairtable_docs.core.markup import css_token, md_text, mermaid_label
 MIGRATION_LABELS = {"not-started": "not started", "in-progress": "in progress", "migrated": "migrated"}
 
 
+# Generated pages repeat a few badges and links thousands of times in a large hub (every
+# service lists the decisions affecting it): both are computed once per distinct value.
+@functools.lru_cache(maxsize=1024)
 def badge(kind: str, value: str) -> str:
     label = MIGRATION_LABELS.get(value, value) if kind == "migration" else value
     return f'<span class="hub-badge hub-badge--{css_token(kind)}-{css_token(value)}">{md_text(label)}</span>'
@@ -26,8 +30,12 @@ def badge(kind: str, value: str) -> str:
 
 def link_to_page(title: str, target_path: str, from_path: str) -> str:
     """A Markdown link from the page at ``from_path`` to the page at ``target_path``."""
-    relative = posixpath.relpath(target_path, posixpath.dirname(from_path) or ".")
-    return f"[{md_text(title)}]({urllib.parse.quote(relative)})"
+    return _link_from_folder(title, target_path, posixpath.dirname(from_path))
+
+
+@functools.lru_cache(maxsize=16384)
+def _link_from_folder(title: str, target_path: str, folder: str) -> str:
+    return f"[{md_text(title)}]({urllib.parse.quote(posixpath.relpath(target_path, folder or '.'))})"
 
 
 def _counts(values: Sequence[str], order: Sequence[str], labels: Mapping[str, str] = {}) -> str:

@@ -17,7 +17,7 @@ from mkdocs.structure.pages import Page
 from pyairtable_docs.adr.records import first_heading, is_adr_page, parse_adr
 from pyairtable_docs.catalog.records import is_service_page, parse_service
 from pyairtable_docs.core.frontmatter import FrontMatterError, split_front_matter
-from pyairtable_docs.core.wiring import build_state, read_text
+from pyairtable_docs.core.wiring import build_state, display_path, read_text
 from pyairtable_docs.progress.dashboard import TaskPage, render_dashboard, task_counts
 from pyairtable_docs.speed import refresh
 
@@ -60,10 +60,11 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
     for file in sorted(files, key=lambda f: f.src_uri):
         src = file.src_uri
         if is_service_page(src):
-            service, _ = parse_service(src, read_text(file, config))  # problems: catalog hook
+            # problems: catalog and ADR hooks (their arguments: the parse is cached, not repeated)
+            service, _ = parse_service(src, read_text(file, config), display_path(config, src))
             services += [service] if service and service.migration else []
         elif is_adr_page(src):
-            adr, _ = parse_adr(src, read_text(file, config))
+            adr, _ = parse_adr(src, read_text(file, config), display_path(config, src))
             adrs += [adr] if adr and adr.status else []
         elif in_folder(src, CHECKLISTS):
             checklists.append(task_page(src, read_text(file, config)))

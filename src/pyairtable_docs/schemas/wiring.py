@@ -75,7 +75,8 @@ def _catalog(files: Files, config: MkDocsConfig) -> tuple[dict[str, str], dict[s
         if not name:
             continue
         pages[name] = file.src_uri
-        service, _ = parse_service(file.src_uri, read_text(file, config))  # problems: catalog hook
+        # problems: catalog hook (the same arguments as its call: the parse is cached, not repeated)
+        service, _ = parse_service(file.src_uri, read_text(file, config), display_path(config, file.src_uri))
         for api in service.provides_apis if service else ():
             if api.name.startswith("events:"):
                 provided.setdefault(api.name.removeprefix("events:"), set()).add(name)
