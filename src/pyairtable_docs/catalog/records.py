@@ -1,8 +1,8 @@
 """The service catalog: service pages' front matter in, typed records and problems out.
 
 Pure functions only (no MkDocs): ``parse_service`` reads one page, ``check_catalog``
-checks the services against each other, and the ``render_*`` functions turn records
-into Markdown (index tables, Mermaid dependency graphs, the card on each page).
+checks the services against each other; catalog/markdown.py turns the records into
+Markdown (index tables, Mermaid dependency graphs, the card on each page).
 """
 
 from __future__ import annotations

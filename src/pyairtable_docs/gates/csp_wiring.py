@@ -1,4 +1,4 @@
-"""MkDocs hook: every published page carries its own Content Security Policy (hooks/csp_policy.py).
+"""MkDocs hook: every published page carries its own Content Security Policy (gates/csp_policy.py).
 
 A <meta> policy at the top of <head>: same-origin scripts, styles, images, fonts and
 connections, and only this page's own inline scripts, by hash. Pages come through
@@ -126,7 +126,7 @@ def _hand_over(worker: dict[str, Any], name: str | None, path: str | None) -> No
 
 
 def script_sources(config: MkDocsConfig) -> list[str]:
-    """Mermaid from a CDN, where a local preview has to use it (hooks/mermaid_assets.py)."""
+    """Mermaid from a CDN, where a local preview has to use it (diagrams/wiring.py)."""
     mermaid = config.extra.get("mermaid_script", "")
     return [mermaid] if mermaid.startswith("https://") else []
 

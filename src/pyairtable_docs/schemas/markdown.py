@@ -1,5 +1,5 @@
 """Schema records into Markdown pages: GraphQL types, Kafka topics, Postgres tables,
-Redis keys. (The REST reference is rendered by essentials-openapi, see schema_pages.)
+Redis keys. (The REST reference is rendered by essentials-openapi, see schemas/wiring.py.)
 
 Every value taken from a schema file passes through ``markup`` before it is written.
 """
