@@ -12,7 +12,8 @@ For each shape and N it writes a synthetic hub (benchmarks/synthetic_hub.py: ``c
 dependencies, 18% ADRs that supersede each other, 5% .mermaid diagrams), then builds it with
 (a) plain Material + search, the baseline, and (b) this repository's mkdocs.yml with every
 hook and plugin. One unmeasured warm-up build of each comes first, so on-disk caches (our
-.cache/ of Mermaid results) are warm, as in CI, which restores .cache/; then the measured
+.cache/ of Mermaid results) are warm, as in CI, which restores .cache/ (--cold: no warm-up,
+and every build of (b) starts without .cache/, as a CI run without a cache); then the measured
 builds, interleaved for several rounds, each in a fresh process. Both convert the same
 Markdown with the same Markdown extensions (ours), so the ratio measures the theme set-up,
 plugins and hooks.
@@ -37,6 +38,7 @@ import filecmp
 import json
 import os
 import re
+import shutil
 import signal
 import socket
 import statistics
@@ -236,20 +238,25 @@ def different_files(site: Path, other: Path) -> list[str]:
     )
 
 
-def bench(pages: int, rounds: int, shape: str, baseline_too: bool = True, check_identical: bool = False) -> dict:
+def bench(
+    pages: int, rounds: int, shape: str, baseline_too: bool = True, check_identical: bool = False, cold: bool = False
+) -> dict:
     with tempfile.TemporaryDirectory(prefix=f"bench-{shape}-{pages}-") as tmp:
         root = Path(tmp)
         docs = write_hub(root, pages, shape=shape)
         baseline = baseline_config(docs, root / "baseline.yml")
         ours = full_config(docs, root / "ours.yml")
         # Unmeasured warm-up: on-disk caches (.cache/ beside ours.yml) as CI restores them.
-        if baseline_too:
+        if baseline_too and not cold:
             run_build(baseline, root / "site-a")
-        run_build(ours, root / "site-b")
+        if not cold:
+            run_build(ours, root / "site-b")
         runs: dict[str, list[dict]] = {"baseline": [], "ours": []}
         for _ in range(rounds):  # interleaved, so drift in the machine hits both alike
             if baseline_too:
                 runs["baseline"].append(run_build(baseline, root / "site-a"))
+            if cold:
+                shutil.rmtree(root / ".cache", ignore_errors=True)
             runs["ours"].append(run_build(ours, root / "site-b"))
         differing = None
         if check_identical:
@@ -281,6 +288,11 @@ def main() -> None:
     parser.add_argument("--large", action="store_true", help="also N = 3,000")
     parser.add_argument("--rounds", type=int, default=3, help="measured builds of each, after the warm-up")
     parser.add_argument(
+        "--cold",
+        action="store_true",
+        help="no warm-up, and .cache/ emptied before each build of ours (a CI run without a restored cache)",
+    )
+    parser.add_argument(
         "--check-identical",
         action="store_true",
         help="also build with PYAIRTABLE_DOCS_FAST=0 and stop if any file of the site differs",
@@ -301,7 +313,7 @@ def main() -> None:
     results: dict[str, list[dict]] = {}
     for shape in args.shape:
         for pages in sizes:
-            r = bench(pages, args.rounds, shape, not args.no_baseline, args.check_identical)
+            r = bench(pages, args.rounds, shape, not args.no_baseline, args.check_identical, args.cold)
             results.setdefault(shape, []).append(r)
             print(
                 f"{shape:>7} {r['pages']:>6} {r['baseline_s']:>10.2f} {r['ours_s']:>8.2f} {r['ratio']:>9.2f} "
