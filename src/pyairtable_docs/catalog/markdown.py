@@ -35,7 +35,9 @@ def link_to_page(title: str, target_path: str, from_path: str) -> str:
 
 @functools.lru_cache(maxsize=16384)
 def _link_from_folder(title: str, target_path: str, folder: str) -> str:
-    return f"[{md_text(title)}]({urllib.parse.quote(posixpath.relpath(target_path, folder or '.'))})"
+    # surrogatepass: a file name that is not valid UTF-8 comes in with lone surrogates.
+    relative = posixpath.relpath(target_path, folder or ".")
+    return f"[{md_text(title)}]({urllib.parse.quote(relative, errors='surrogatepass')})"
 
 
 def _counts(values: Sequence[str], order: Sequence[str], labels: Mapping[str, str] = {}) -> str:

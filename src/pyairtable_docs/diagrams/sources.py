@@ -100,8 +100,9 @@ def fence_for(source: str) -> str:
 
 def without_snippets(source: str) -> str:
     """The diagram text as shown in a page, never run through snippets: each ``--8<--``
-    line gets snippets' escape ``;``, which snippets removes again."""
-    return SNIPPET_LINE.sub(r"\g<indent>;", source)
+    line gets snippets' escape ``;``, which snippets removes again. Line breaks are Markdown's
+    (``\r`` becomes ``\n`` as Markdown would make it), so no line escapes by another break."""
+    return SNIPPET_LINE.sub(r"\g<indent>;", source.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def render_diagram_page(src_uri: str, source: str, edit_url: str | None) -> str:
@@ -109,7 +110,8 @@ def render_diagram_page(src_uri: str, source: str, edit_url: str | None) -> str:
     name = posixpath.basename(src_uri)
     source = without_snippets(source)
     fence = fence_for(source)
-    indented = "\n".join("    " + line if line else "" for line in source.splitlines())
+    # Split where Markdown splits (not at U+2028 and the like, which splitlines() also takes).
+    indented = "\n".join("    " + line if line else "" for line in source.removesuffix("\n").split("\n"))
     # Diagrams are wide: their pages give them the whole width of the content area.
     lines = ["---", "hide:", "  - navigation", "  - toc", "---", "", f"# {md_text(title_from_file(src_uri))}", ""]
     description = description_of(source)
