@@ -1,6 +1,6 @@
 // Material draws ```mermaid fences itself and, the first time a page holds one, loads
 // Mermaid from a CDN. This site fetches nothing from anywhere: the same loader is made to
-// load the pinned copy published with the site (data-mermaid, from hooks/mermaid_assets.py).
+// load the pinned copy published with the site (data-mermaid, from diagrams/wiring.py).
 // Pages without a diagram still never load Mermaid, and instant navigation keeps working.
 (function () {
   var target = new URL(document.currentScript.dataset.mermaid, location.href).href;
@@ -19,6 +19,9 @@
     window.mermaid.initialize = function (config) {
       config = Object.assign({}, config);
       config.themeCSS = (config.themeCSS || "") + clusterCss;
+      // As in the build's check (MAX_EDGES, diagrams/mermaid_check.py): large catalogs draw more
+      // than Mermaid's default of 500 edges.
+      config.maxEdges = 2000;
       return initialize.call(this, config);
     };
     window.mermaid.initialize.extended = true;

@@ -29,8 +29,13 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 
+# Mermaid refuses a graph of more than 500 edges by default; a catalog of 90 services draws
+# more in its system graph. The same limit is given to Mermaid in the browser
+# (overrides/assets/javascripts/mermaid-local.js).
+MAX_EDGES = 2000
+
 PARSE_ALL = """async (sources) => {
-  mermaid.initialize({startOnLoad: false});
+  mermaid.initialize({startOnLoad: false, maxEdges: MAX_EDGES});
   const results = [];
   for (const source of sources) {
     try {
@@ -50,7 +55,7 @@ PARSE_ALL = """async (sources) => {
     }
   }
   return results;
-}"""
+}""".replace("MAX_EDGES", str(MAX_EDGES))
 
 
 @dataclass(frozen=True)
@@ -88,7 +93,8 @@ class DiskCache:
     def __init__(self, path: Path, mermaid_js: Path) -> None:
         self.path = path
         stat = mermaid_js.stat()
-        self.bundle = f"{stat.st_size}:{stat.st_mtime_ns}"  # changes when npm installs another Mermaid
+        # Changes when npm installs another Mermaid, or the check itself changes.
+        self.bundle = f"{stat.st_size}:{stat.st_mtime_ns}:{hashlib.sha256(PARSE_ALL.encode()).hexdigest()[:16]}"
         try:
             self.stored = json.loads(path.read_text())
         except (OSError, ValueError):
