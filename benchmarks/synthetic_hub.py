@@ -23,16 +23,10 @@ import random
 from dataclasses import dataclass
 from pathlib import Path
 
-REPOSITORIES = [
-    "pyairtable-gateway",
-    "pyairtable-auth",
-    "pyairtable-airtable",
-    "pyairtable-ai",
-    "pyairtable-platform",
-    "pyairtable-analytics",
-    "pyairtable-automation",
-    "pyairtable-data",
-]
+from pyairtable_docs.catalog.records import REPOSITORIES as CATALOG_REPOSITORIES
+
+# The eight service repositories of the seed's proposal (not docs, shared, infra, frontend).
+REPOSITORIES = CATALOG_REPOSITORIES[2:10]
 WORDS = (
     "request token workspace record table base workflow schedule webhook event topic consumer "
     "producer latency retry budget quota cache index partition replica rollout canary alert "

@@ -33,19 +33,12 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
 from pyairtable_docs.catalog.records import Service
+from pyairtable_docs.diagrams.mermaid_check import CHROMIUM_ARGS
 
 REPO = Path(__file__).resolve().parents[1]
 DOCS = REPO / "docs"
 TESTS = Path(__file__).resolve().parent
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 OPEN_SHADOW_ROOTS = """
 const attach = Element.prototype.attachShadow;
 Element.prototype.attachShadow = function (init) { return attach.call(this, {...init, mode: "open"}); };
