@@ -14,6 +14,7 @@ import json
 import os
 import queue
 import re
+import tempfile
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -100,6 +101,9 @@ class DiskCache:
         except (OSError, ValueError):
             self.stored = {}
 
+    def _is_current(self, entry: object) -> bool:
+        return isinstance(entry, dict) and entry.get("bundle") == self.bundle
+
     def _key(self, source: str) -> str:
         return hashlib.sha256(f"{self.bundle}\0{source}".encode("utf-8", "surrogatepass")).hexdigest()
 
@@ -115,16 +119,35 @@ class DiskCache:
                     continue
 
     def save(self, sources: Iterable[str]) -> None:
+        """Add these sources' results to the file, keeping what other builds stored there.
+
+        Builds side by side (test workers, a CI cache shared by branches) each add their own
+        diagrams; entries of another Mermaid bundle are dropped, so the file cannot grow stale.
+        """
         entries = {
-            self._key(s): {"ok": r.ok, "ids": list(r.node_ids), "message": r.message, "line": r.line}
+            self._key(s): {
+                "ok": r.ok,
+                "ids": list(r.node_ids),
+                "message": r.message,
+                "line": r.line,
+                "bundle": self.bundle,
+            }
             for s in dict.fromkeys(sources)
             if (r := _cache.get(s)) is not None
         }
         try:
+            stored = json.loads(self.path.read_text())
+        except (OSError, ValueError):
+            stored = {}
+        if isinstance(stored, dict):
+            entries = {**{k: v for k, v in stored.items() if self._is_current(v)}, **entries}
+        try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            temporary = self.path.with_suffix(".tmp")
-            temporary.write_text(json.dumps(entries, sort_keys=True))
-            temporary.replace(self.path)
+            with tempfile.NamedTemporaryFile(
+                "w", dir=self.path.parent, prefix=self.path.name, suffix=".tmp", delete=False
+            ) as temporary:
+                temporary.write(json.dumps(entries, sort_keys=True))
+            os.replace(temporary.name, self.path)
         except OSError:
             pass  # a cache that cannot be written only costs time
 
