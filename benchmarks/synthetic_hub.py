@@ -34,6 +34,13 @@ WORDS = (
 ).split()
 
 
+def random_links(rng: random.Random, paths: list[str], path: str) -> list[str]:
+    """Four links from the page at ``path`` to pages drawn at random, relative to its folder."""
+    here = Path(path).parent
+    up = [".."] * len(here.parts)
+    return [str(Path(*up, p)) if here.parts else p for p in rng.sample(paths, min(4, len(paths)))]
+
+
 def sentence(rng: random.Random, words: int = 14) -> str:
     text = " ".join(rng.choice(WORDS) for _ in range(words))
     return text[0].upper() + text[1:] + "."
@@ -126,10 +133,7 @@ def write_classic_hub(root: Path, pages: int, seed: int = 7) -> Path:
     for index, (path, title) in enumerate(plan):
         target = docs / path
         target.parent.mkdir(parents=True, exist_ok=True)
-        here = Path(path).parent
-        links = [
-            str(Path(*[".."] * len(here.parts), p)) if here.parts else p for p in rng.sample(paths, min(4, len(paths)))
-        ]
+        links = random_links(rng, paths, path)
         front = ""
         if path.startswith("ARCHITECTURE/service-catalog/"):
             front = service_page(rng, service_names.index(Path(path).stem), service_names)
@@ -359,10 +363,7 @@ def write_org_hub(root: Path, pages: int, seed: int = 7) -> Path:
     for index, (path, item) in enumerate(plan):
         target = docs / path
         target.parent.mkdir(parents=True, exist_ok=True)
-        here = Path(path).parent
-        links = [
-            str(Path(*[".."] * len(here.parts), p)) if here.parts else p for p in rng.sample(paths, min(4, len(paths)))
-        ]
+        links = random_links(rng, paths, path)
         if isinstance(item, OrgService):
             text = org_service_page(rng, index, item, links)
         elif isinstance(item, dict):
