@@ -1,0 +1,7 @@
+"""Registered in mkdocs.yml; the code is pyairtable_docs.drift.wiring."""
+
+from pyairtable_docs.drift.wiring import on_files
+
+__all__ = [
+    "on_files",
+]

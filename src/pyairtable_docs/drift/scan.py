@@ -1,0 +1,154 @@
+"""Check every prose page against the contracts: problems to report and counts to show.
+
+The one entry point both the build and ``pyairtable-docs check`` call. The allow-list
+(``contract-names.allow.yaml`` beside mkdocs.yml) holds deliberate mentions of names that
+do not exist, each with a reason: an entry without a reason, or one that no page needs,
+is itself a problem, so the list cannot silently grow stale.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from pyairtable_docs.core.problems import Problem
+from pyairtable_docs.drift.contracts import Registry, load_registry
+from pyairtable_docs.drift.names import KINDS, Reference, check_page
+from pyairtable_docs.schemas.records import load_yaml
+
+ALLOW_FILE = "contract-names.allow.yaml"
+ALLOW_FIELDS = {"name", "reason", "file"}
+
+
+@dataclass(frozen=True)
+class Allowed:
+    name: str
+    reason: str
+    file: str  # "" allows the name on every page
+    line: int
+
+
+@dataclass
+class Report:
+    problems: list[Problem] = field(default_factory=list)
+    resolved: Counter = field(default_factory=Counter)  # kind -> references that resolved
+    allowed: Counter = field(default_factory=Counter)  # kind -> unknown names the allow-list accepts
+    pages: int = 0
+
+
+def load_allow_list(text: str | None, display: str) -> tuple[list[Allowed], list[Problem]]:
+    if text is None:
+        return [], []
+    data, problems = load_yaml(text, display)
+    if problems or data is None:
+        return [], problems
+    if not isinstance(data, list):
+        return [], [Problem(display, "", "must be a list of entries with `name` and `reason`")]
+    lines = _entry_lines(text)
+    entries = []
+    for index, entry in enumerate(data):
+        line = lines[index] if index < len(lines) else None
+        if not isinstance(entry, dict) or not isinstance(entry.get("name"), str) or not entry["name"].strip():
+            problems.append(
+                Problem(display, f"[{index}]", "an entry needs `name`: the name as the page writes it", line)
+            )
+            continue
+        unknown = sorted(set(map(str, entry)) - ALLOW_FIELDS)
+        if unknown:
+            problems.append(
+                Problem(
+                    display, f"[{index}]", f"unknown field(s) {', '.join(unknown)}; allowed: name, reason, file", line
+                )
+            )
+        reason = entry.get("reason")
+        if not isinstance(reason, str) or not reason.strip():
+            problems.append(
+                Problem(
+                    display,
+                    f"[{index}].reason",
+                    f"{entry['name']!r} needs a reason: why the pages name it although no contract has it",
+                    line,
+                )
+            )
+            continue
+        entries.append(Allowed(entry["name"].strip(), reason.strip(), str(entry.get("file") or ""), line or 0))
+    return entries, problems
+
+
+def _entry_lines(text: str) -> list[int]:
+    return [number for number, line in enumerate(text.splitlines(), 1) if line.startswith("- ")]
+
+
+def scan(
+    pages: Mapping[str, str],
+    registry: Registry,
+    allow: list[Allowed],
+    display: Mapping[str, str],
+) -> Report:
+    """Check ``pages`` (docs-relative path -> Markdown) and count what resolved, by kind."""
+    report, used = Report(pages=len(pages)), set()
+    for src in sorted(pages):
+        for ref in check_page(src, pages[src], registry):
+            if ref.known:
+                report.resolved[ref.kind] += 1
+                continue
+            entry = _allowed(ref, src, allow)
+            if entry is not None:
+                used.add(entry)
+                report.allowed[ref.kind] += 1
+                continue
+            report.problems.append(Problem(display.get(src, src), "", message(ref), ref.line))
+    for entry in allow:
+        if entry not in used:
+            report.problems.append(
+                Problem(
+                    ALLOW_FILE, "", f"{entry.name!r}: no page needs this entry any more; remove it", entry.line or None
+                )
+            )
+    return report
+
+
+def check_sources(
+    texts: Mapping[str, str], display: Mapping[str, str], allow_text: str | None
+) -> tuple[Report, list[Allowed], list[Problem]]:
+    """The whole check: contracts and prose from ``texts`` (docs-relative path -> text).
+
+    Returns the report, the allow-list, and the problems of reading the contracts and the
+    allow-list (the build leaves contract problems to the schema pages, which report them).
+    """
+    registry, contract_problems = load_registry(texts, display)
+    allow, allow_problems = load_allow_list(allow_text, ALLOW_FILE)
+    pages = {src: text for src, text in texts.items() if src.endswith(".md")}
+    report = scan(pages, registry, allow, display)
+    return report, allow, contract_problems + allow_problems
+
+
+def _allowed(ref: Reference, src: str, allow: list[Allowed]) -> Allowed | None:
+    return next((a for a in allow if a.name == ref.name and (not a.file or src.endswith(a.file))), None)
+
+
+def message(ref: Reference) -> str:
+    text = f"unknown {ref.kind} `{ref.name}`"
+    if ref.why:
+        text += f": {ref.why}"
+    if ref.nearest:
+        text += f" (did you mean `{ref.nearest}`?)"
+    return text + f"; fix the name, or add it to the contract (or to {ALLOW_FILE} with a reason)"
+
+
+def kind_table(report: Report) -> list[dict[str, Any]]:
+    """One row per kind: what it is checked against, its sources and the counts."""
+    rows = []
+    for kind, (against, sources) in KINDS.items():
+        rows.append(
+            {
+                "kind": kind,
+                "against": against,
+                "sources": sources,
+                "resolved": report.resolved.get(kind, 0),
+                "allowed": report.allowed.get(kind, 0),
+            }
+        )
+    return rows
