@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 
 from pyairtable_docs.adr.records import ADR_DIR, FILE_NAME, check_adrs, is_adr_page, parse_adr
+from pyairtable_docs.catalog.evidence import INTERNAL_API, check_dependency_evidence
 from pyairtable_docs.catalog.records import (
     CATALOG_DIR,
     KEBAB,
@@ -114,6 +115,7 @@ def check(docs: Path) -> list[Problem]:
     files = sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*") if p.is_file())
     prefix = docs.name + "/"
     services, adrs, problems = [], [], []
+    pages: dict[str, str] = {}  # service page -> text, for the dependency evidence
     for src in files:
         if is_service_page(src) or is_adr_page(src):
             try:
@@ -122,12 +124,17 @@ def check(docs: Path) -> list[Problem]:
                 problems.append(Problem(prefix + src, "", f"cannot be read as UTF-8 text: {error}"))
                 continue
             parse = parse_service if is_service_page(src) else parse_adr
+            if is_service_page(src):
+                pages[src] = text
             record, found = parse(src, text, prefix + src)
             problems += found
             if record is not None:
                 (services if is_service_page(src) else adrs).append(record)
     display = {src: prefix + src for src in files}
     problems += check_catalog(services, files, display)
+    contract = docs / INTERNAL_API
+    internal_api = contract.read_text(encoding="utf-8", errors="replace") if contract.is_file() else None
+    problems += check_dependency_evidence(services, pages, internal_api, display)
     service_names = [name for src in files if (name := service_name(src))]
     problems += check_adrs(adrs, service_names, display)
     return sorted(problems)

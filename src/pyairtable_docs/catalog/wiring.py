@@ -2,6 +2,7 @@
 
 - every service page gets a metadata card under its title and a neighbourhood graph;
 - the catalog index (ARCHITECTURE/service-catalog/) gets tables and the system graph;
+- a page that shows a call to another service must list it in ``dependsOn`` (catalog/evidence.py);
 - every problem in the metadata is one warning naming the file and field, so that
   ``mkdocs build --strict`` fails and ``mkdocs serve`` keeps serving.
 """
@@ -16,6 +17,7 @@ from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
+from pyairtable_docs.catalog.evidence import INTERNAL_API, check_dependency_evidence
 from pyairtable_docs.catalog.markdown import neighbourhood, render_card, render_graph, render_index
 from pyairtable_docs.catalog.records import CATALOG_DIR, Service, check_catalog, is_service_page, parse_service, used_by
 from pyairtable_docs.core.markup import insert_after_title
@@ -52,15 +54,20 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
     catalog = build_state(config, Catalog)
     services = catalog.services
     problems = []
+    pages = {}
     for file in sorted(files, key=lambda f: f.src_uri):
         if not is_service_page(file.src_uri):
             continue
-        service, found = parse_service(file.src_uri, read_text(file, config), display_path(config, file.src_uri))
+        pages[file.src_uri] = read_text(file, config)
+        service, found = parse_service(file.src_uri, pages[file.src_uri], display_path(config, file.src_uri))
         problems += found
         if service is not None:
             services.append(service)
     display = {s.path: display_path(config, s.path) for s in services}
     problems += check_catalog(services, (f.src_uri for f in files), display)
+    contract = files.get_file_from_path(INTERNAL_API)
+    internal_api = read_text(contract, config) if contract is not None else None
+    problems += check_dependency_evidence(services, pages, internal_api, display)
     for problem in sorted(problems):
         log.warning(str(problem))
 
