@@ -187,8 +187,11 @@ def evidence_lines(text: str) -> Iterator[tuple[int, list[str] | None, list[str]
         yield number, headers, cells
 
 
-def _named(text: str, name: str) -> bool:
-    return re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text) is not None
+@functools.lru_cache(maxsize=16)
+def _names_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
+    """Any of ``names`` as a whole word (not part of a longer kebab-case name)."""
+    longest_first = sorted(names, key=len, reverse=True)
+    return re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, longest_first)) + r")(?![\w-])")
 
 
 def setting_calls(setting: str, rest: Sequence[str], ports: Mapping[str, int | None]) -> Iterator[tuple[str, str]]:
@@ -204,11 +207,12 @@ def setting_calls(setting: str, rest: Sequence[str], ports: Mapping[str, int | N
         if callee:
             found.setdefault(callee, f"setting `{setting}` = `{url.group(0)}`")
     stem = re.sub(r"(_BASE)?_URL$", "", setting).lower().replace("_", "-")
-    for name in ports:
-        if stem == name or stem.endswith("-" + name):
-            found.setdefault(name, f"setting `{setting}` is {name}'s URL")
-        elif _named(row_text, name):
-            found.setdefault(name, f"setting `{setting}` names {name}")
+    words = stem.split("-")
+    named = next((name for i in range(len(words)) if (name := "-".join(words[i:])) in ports), None)
+    if named:
+        found.setdefault(named, f"setting `{setting}` is {named}'s URL")
+    for mention in _names_pattern(tuple(ports)).finditer(row_text) if ports else ():
+        found.setdefault(mention.group(1), f"setting `{setting}` names {mention.group(1)}")
     yield from found.items()
 
 
