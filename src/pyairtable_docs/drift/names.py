@@ -448,9 +448,12 @@ def _service(text: str, line: int, registry: Registry) -> Reference | None:
         return Reference("service", text, line, True)
     if text in registry.repositories:
         return None  # a repository of the catalog, not a service
+    if any(text.startswith(name + "-") for name in registry.services):
+        return Reference("service", text, line, True)  # a deployment of it: <service>-next, <service>-prod
     suffixes = {name.rsplit("-", 1)[-1] for name in registry.services if "-" in name}
-    if not KEBAB.match(text) or text.rsplit("-", 1)[-1] not in suffixes:
-        return None
+    close = difflib.get_close_matches(text, sorted(registry.services), n=1, cutoff=0.85)
+    if not KEBAB.match(text) or not (text.rsplit("-", 1)[-1] in suffixes or close):
+        return None  # kebab-case that is neither shaped like a service name nor a near miss of one
     why = "no catalog page ARCHITECTURE/service-catalog/<name>.md"
     return Reference("service", text, line, False, nearest(text, registry.services), why)
 

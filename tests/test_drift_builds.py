@@ -1,0 +1,161 @@
+"""The drift check in real builds: an unknown name planted in a real prose page fails the
+strict build with file:line, for every kind; `pyairtable-docs check` reports the same; a
+broken contract is one clear error and no traceback.
+
+The planted names are made from the real contracts (a real event type with a suffix, a real
+alert's first word...), and checked to be unknown before planting, so the test follows the
+content as it grows.
+"""
+
+from __future__ import annotations
+
+import logging
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort
+
+from conftest import DOCS, warnings_in
+from pyairtable_docs.drift.contracts import PUBLIC_BASE, load_registry
+from pyairtable_docs.drift.names import HUMPS, check_page
+from pyairtable_docs.drift.scan import ALLOW_FILE
+from test_added_content import copy_repository
+
+pytestmark = pytest.mark.xdist_group("drift-planted")
+COMMAND = Path(sys.executable).with_name("pyairtable-docs")
+
+
+def real_registry():
+    texts = {
+        p.relative_to(DOCS).as_posix(): p.read_text(encoding="utf-8")
+        for p in DOCS.rglob("*")
+        if p.is_file() and p.suffix in (".md", ".yaml", ".json", ".sql", ".schema")
+    }
+    return load_registry(texts, {})[0]
+
+
+def planted_names(registry) -> dict[str, str]:
+    """One unknown name per kind, as prose would write it, made from the real contracts."""
+    event = sorted(registry.events)[0]
+    endpoint = next(e for e in sorted(registry.endpoints, key=lambda e: e.shown) if e.api == "public" and not e.at_root)
+    unknown_status = next(code for code in ("418", "451", "507") if code not in endpoint.statuses)
+    alert_word = HUMPS.findall(sorted(registry.alerts)[0])[0]
+    key_prefix = sorted(registry.keys)[0].split(":")[0]
+    schema = sorted(registry.schemas)[0]
+    graphql_type = next(t for t in sorted(registry.graphql) if registry.graphql[t] and not t.startswith("__"))
+    service = sorted(registry.services)[0]
+    return {
+        "event type": f"`{event.split('.')[0]}.plantedunknown`",
+        "payload field": f"`{event}.plantedUnknownField`",
+        "operation": f"`GET {PUBLIC_BASE}/planted-unknown-path`",
+        "header": "`X-Planted-Unknown-Header`",
+        "status code": f"`{endpoint.shown}` returns {unknown_status}",
+        "alert": f"`{alert_word}PlantedUnknownAlert`",
+        "Redis key": f"`{key_prefix}:plantedunknown:{{id}}`",
+        "Postgres name": f"`{schema}.planted_unknown_table`",
+        "GraphQL name": f"`{graphql_type}.plantedUnknownField`",
+        "service": f"`{service}x`" if "-" in service else "`planted-unknown-service`",
+        "ADR": f"ADR-{max(registry.adrs) + 100:03d}",
+    }
+
+
+def prose_pages() -> list[str]:
+    """Real prose pages to plant into: one per kind, spread over the sections."""
+    pages = sorted(p.relative_to(DOCS).as_posix() for p in DOCS.rglob("*.md") if p.name != "tags.md")
+    return pages[:: max(1, len(pages) // 11)]
+
+
+@pytest.fixture(scope="module")
+def planted(tmp_path_factory: pytest.TempPathFactory):
+    """A copy of the repository with one unknown name per kind planted at the end of a real page."""
+    registry = real_registry()
+    repository = copy_repository(tmp_path_factory.mktemp("planted") / "repository")
+    (repository / ALLOW_FILE).write_text((DOCS.parent / ALLOW_FILE).read_text(encoding="utf-8"), encoding="utf-8")
+    expected = {}
+    for (kind, written), src in zip(planted_names(registry).items(), prose_pages(), strict=False):
+        page = repository / "docs" / src
+        text = page.read_text(encoding="utf-8").rstrip("\n") + f"\n\nPlanted for a test: {written}.\n"
+        page.write_text(text, encoding="utf-8")
+        found = [r for r in check_page(src, text, registry) if not r.known and r.kind == kind]
+        assert found, f"{written} should be an unknown {kind} (the contracts changed?)"
+        expected[kind] = f"docs/{src}:{text.count(chr(10))}: unknown {kind} "
+    return repository, expected
+
+
+@pytest.fixture(scope="module")
+def planted_build_warnings(planted, tmp_path_factory: pytest.TempPathFactory) -> list[str]:
+    repository, _ = planted
+    handler = _Collect()
+    logging.getLogger("mkdocs").addHandler(handler)
+    try:
+        config = load_config(str(repository / "mkdocs.yml"), strict=True, site_dir=str(tmp_path_factory.mktemp("site")))
+        with pytest.raises(Abort):
+            build(config)
+    finally:
+        logging.getLogger("mkdocs").removeHandler(handler)
+    return handler.messages
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+KINDS = [
+    "event type",
+    "payload field",
+    "operation",
+    "header",
+    "status code",
+    "alert",
+    "Redis key",
+    "Postgres name",
+    "GraphQL name",
+    "service",
+    "ADR",
+]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_an_unknown_name_planted_in_a_real_page_fails_the_strict_build_with_file_and_line(
+    kind, planted, planted_build_warnings
+) -> None:
+    _, expected = planted
+    hits = [m for m in planted_build_warnings if expected[kind] in m]
+    assert len(hits) == 1, f"expected one warning starting {expected[kind]!r}, got {hits}"
+
+
+def test_the_planted_names_are_the_only_warnings(planted, planted_build_warnings) -> None:
+    _, expected = planted
+    drift = [m for m in planted_build_warnings if "unknown " in m]
+    assert len(drift) == len(expected), drift
+
+
+def test_check_reports_the_same_names_as_the_build(planted, planted_build_warnings) -> None:
+    repository, expected = planted
+    done = subprocess.run([str(COMMAND), "check"], cwd=repository, capture_output=True, text=True, check=False)
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    for kind, start in expected.items():
+        assert sum(start in line for line in done.stdout.splitlines()) == 1, (kind, done.stdout)
+
+
+def test_a_broken_contract_is_one_error_and_no_traceback(mini_site, caplog) -> None:
+    mini_site.write(
+        {
+            "SCHEMAS/events/kafka-topics.json": '{"topics": [\n',
+            "GUIDES/events.md": "# Events\n\nWe publish `thing.created` events.\n",
+        }
+    )
+    warnings = mini_site.build_fails(caplog)
+    about_topics = [w for w in warnings if "kafka-topics.json" in w]
+    assert len(about_topics) == 1 and "not valid JSON" in about_topics[0], warnings
+    assert not any("Traceback" in w or "unknown " in w for w in warnings), warnings

@@ -1,0 +1,303 @@
+"""The drift check's pure logic: each kind of contract name resolves, or is reported with
+its line and the nearest known name; the allow-list; the payload and status conventions.
+
+The contracts here are small hand-made ones, so each test states exactly what exists.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from pyairtable_docs.drift.contracts import load_registry
+from pyairtable_docs.drift.markdown_blocks import blocks
+from pyairtable_docs.drift.names import check_page
+from pyairtable_docs.drift.scan import ALLOW_FILE, load_allow_list, message, scan
+
+OPENAPI = """
+openapi: 3.1.0
+info: {title: t, version: "1"}
+paths:
+  /items/{itemId}:
+    get:
+      responses:
+        "200": {description: ok, headers: {X-RateLimit-Remaining: {schema: {type: integer}}}}
+        "404": {description: gone, content: {application/problem+json: {example: {type: "https://x/problems/not-found"}}}}
+  /items:
+    post:
+      parameters: [{name: Idempotency-Key, in: header, schema: {type: string}}]
+      responses: {"201": {description: made}}
+"""
+INTERNAL = """
+openapi: 3.1.0
+info: {title: t, version: "1"}
+paths:
+  /internal/things/{thingId}:
+    put:
+      tags: [thing-service]
+      parameters: [{name: X-Workspace-Id, in: header, required: true, schema: {type: string}}]
+      responses: {"204": {description: stored}}
+"""
+TOPICS = {
+    "envelope": {},
+    "topics": [
+        {
+            "name": "thing.lifecycle",
+            "eventTypes": [
+                {"type": "thing.created", "description": "d"},
+                {"type": "thing.deleted", "description": "d"},
+            ],
+            "payload": {
+                "type": "object",
+                "properties": {"thingId": {"type": "string"}, "owner": {"type": "object", "properties": {"id": {}}}},
+            },
+        }
+    ],
+}
+KEYSPACE = '- {pattern: "thing:lock:{thingId}", owner: thing-service, type: string, ttl: "30s"}\n'
+SQL = "-- owner: thing-service\n-- schema: things\ncreate table things.things (id uuid primary key, name text);\ncreate view things.things_v as select id from things.things;\n"
+GRAPHQL = "type Query { thing(id: ID!): Thing }\ntype Thing { id: ID!  name: String }\n"
+SERVICE = """---
+name: thing-service
+repository: pyairtable-things
+---
+# Thing Service
+
+| Alert | Condition | Severity |
+|---|---|---|
+| `ThingLockStuckHigh` | locks held over 5 min | page |
+"""
+CONTRACTS = {
+    "SCHEMAS/api/openapi.yaml": OPENAPI,
+    "SCHEMAS/api/internal.yaml": INTERNAL,
+    "SCHEMAS/events/kafka-topics.json": json.dumps(TOPICS),
+    "SCHEMAS/database/redis/keyspace.yaml": KEYSPACE,
+    "SCHEMAS/database/postgres/things.sql": SQL,
+    "SCHEMAS/api/graphql.schema": GRAPHQL,
+    "ARCHITECTURE/service-catalog/thing-service.md": SERVICE,
+    "ARCHITECTURE/decisions/001-use-things.md": "# ADR-001\n",
+}
+
+
+@pytest.fixture(scope="module")
+def registry():
+    found, problems = load_registry(CONTRACTS, {})
+    assert problems == []
+    return found
+
+
+def refs(registry, markdown: str, src: str = "GUIDES/page.md") -> list[tuple[str, str, int, bool, str]]:
+    return [(r.kind, r.name, r.line, r.known, r.nearest) for r in check_page(src, markdown, registry)]
+
+
+@pytest.mark.parametrize(
+    ("written", "kind", "name"),
+    [
+        ("`thing.created`", "event type", "thing.created"),
+        ("`thing.lifecycle`", "event type", "thing.lifecycle"),
+        ("`thing.created.owner.id`", "payload field", "thing.created.owner.id"),
+        ("`GET /api/v1/items/{itemId}`", "operation", "GET /api/v1/items/{itemId}"),
+        ("`POST /items`", "operation", "POST /items"),
+        ("`PUT /internal/things/{thingId}`", "operation", "PUT /internal/things/{thingId}"),
+        ("`PUT https://api.pyairtable.app/internal/things/42`", "operation", "PUT /internal/things/42"),
+        ("`/api/v1/items/*`", "operation", "/api/v1/items/*"),
+        ("`X-RateLimit-Remaining`", "header", "X-RateLimit-Remaining"),
+        ("`Idempotency-Key: 7`", "header", "Idempotency-Key"),
+        ("`x-workspace-id`", "header", "x-workspace-id"),
+        ("`ThingLockStuckHigh`", "alert", "ThingLockStuckHigh"),
+        ("`thing:lock:{thingId}`", "Redis key", "thing:lock:{thingId}"),
+        ("`thing:lock:*`", "Redis key", "thing:lock:*"),
+        ("`thing:`", "Redis key", "thing:"),
+        ("`things.things`", "Postgres name", "things.things"),
+        ("`things.things_v`", "Postgres name", "things.things_v"),
+        ("`things.things.name`", "Postgres name", "things.things.name"),
+        ("`Thing.name`", "GraphQL name", "Thing.name"),
+        ("`thing-service`", "service", "thing-service"),
+        ("ADR-001", "ADR", "ADR-001"),
+    ],
+)
+def test_a_name_its_contract_defines_resolves(registry, written: str, kind: str, name: str) -> None:
+    assert refs(registry, f"Intro.\n\nSee {written} here.\n") == [(kind, name, 3, True, "")]
+
+
+@pytest.mark.parametrize(
+    ("written", "kind", "name", "nearest"),
+    [
+        ("`thing.creatd`", "event type", "thing.creatd", "thing.created"),
+        ("`thing.created.ownr`", "payload field", "thing.created.ownr", "owner"),
+        ("`GET /api/v1/item/{itemId}`", "operation", "GET /api/v1/item/{itemId}", "GET /api/v1/items/{itemId}"),
+        (
+            "`DELETE /internal/things/{thingId}`",
+            "operation",
+            "DELETE /internal/things/{thingId}",
+            "PUT /internal/things/{thingId}",
+        ),
+        ("`X-RateLimit-Remaning`", "header", "X-RateLimit-Remaning", "X-RateLimit-Remaining"),
+        ("`ThingLockStuckHi`", "alert", "ThingLockStuckHi", "ThingLockStuckHigh"),
+        ("`thing:locks:{thingId}`", "Redis key", "thing:locks:{thingId}", "thing:lock:{thingId}"),
+        ("`things.thing`", "Postgres name", "things.thing", "things.things"),
+        ("`things.things.nam`", "Postgres name", "things.things.nam", "name"),
+        ("`Thing.nme`", "GraphQL name", "Thing.nme", "name"),
+        ("`thing-servce`", "service", "thing-servce", "thing-service"),
+        ("ADR-003", "ADR", "ADR-003", "ADR-001"),
+    ],
+)
+def test_an_unknown_name_is_reported_with_its_line_and_the_nearest_known_name(
+    registry, written: str, kind: str, name: str, nearest: str
+) -> None:
+    assert refs(registry, f"Intro.\n\nFirst line,\nthen {written} here.\n") == [(kind, name, 4, False, nearest)]
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "`mkdocs.yml`",  # a file name
+        "`api.pyairtable.app`",  # a host
+        "`pyairtable-things`",  # a repository, not a service
+        "`thing.v1`",  # a versioned package
+        "`Content-Type`",  # a standard header no contract declares
+        "`GET https://api.airtable.com/v0/appX/tbl`",  # a third-party API
+        "`GET /v0/appX/tbl`",  # Airtable's path
+        "`NavCache`",  # CamelCase, but not shaped like this catalog's alerts
+        "`uv pip install -e .`",
+    ],
+)
+def test_a_name_outside_every_namespace_is_not_checked(registry, written: str) -> None:
+    assert refs(registry, f"See {written}.\n") == []
+
+
+def test_fenced_code_front_matter_and_html_are_not_prose(registry) -> None:
+    page = "---\ntitle: `X-Nope`\n---\n\n```bash\ncurl -H 'X-Nope: 1'\n```\n\n<p><code>X-Nope</code></p>\n"
+    assert refs(registry, page) == []
+
+
+def test_admonition_and_tab_bodies_are_prose_with_their_own_lines(registry) -> None:
+    page = '# T\n\n!!! note "Careful"\n    Send `X-Nope`.\n\n=== "Tab"\n\n    Then `thing.gone`.\n'
+    assert [(r[1], r[2], r[3]) for r in refs(registry, page)] == [("X-Nope", 4, False), ("thing.gone", 8, False)]
+
+
+def test_table_rows_carry_their_own_line(registry) -> None:
+    page = "| Header | H |\n|---|---|\n| `X-Nope` | x |\n| y | `X-Other` |\n"
+    assert [(r[1], r[2]) for r in refs(registry, page)] == [("X-Nope", 3), ("X-Other", 4)]
+
+
+def test_fields_in_a_parenthesis_after_an_event_are_checked_against_its_payload(registry) -> None:
+    page = "On `thing.created` (`thingId`, `owner.id` and `colour`) we act.\n"
+    assert [(r[0], r[1], r[3]) for r in refs(registry, page)] == [
+        ("event type", "thing.created", True),
+        ("payload field", "thing.created.thingId", True),
+        ("payload field", "thing.created.owner.id", True),
+        ("payload field", "thing.created.colour", False),
+    ]
+
+
+def test_a_parenthesis_of_prose_after_an_event_is_not_a_field_list(registry) -> None:
+    page = "On `thing.created` (status `a` or `b`) we act.\n"
+    assert [r[1] for r in refs(registry, page)] == ["thing.created"]
+
+
+def test_a_field_table_after_one_event_is_checked_against_its_payload(registry) -> None:
+    page = "The payload of `thing.deleted`:\n\n| `data` field | Meaning |\n|---|---|\n| `thingId` | which |\n| `reason` | why |\n"
+    assert [(r[1], r[2], r[3]) for r in refs(registry, page) if r[0] == "payload field"] == [
+        ("thing.deleted.thingId", 5, True),
+        ("thing.deleted.reason", 6, False),
+    ]
+
+
+def test_a_status_code_is_checked_against_the_one_operation_of_its_sentence(registry) -> None:
+    page = "`GET /api/v1/items/{itemId}` returns 404 when gone. `POST /items` answers `201` or `409 conflict`.\n"
+    statuses = [(r[1], r[3]) for r in refs(registry, page) if r[0] == "status code"]
+    assert statuses == [
+        ("404 for GET /api/v1/items/{itemId}", True),
+        ("201 for POST /api/v1/items", True),
+        ("409 for POST /api/v1/items", False),
+    ]
+    assert ("problem type", "conflict", 1, False, "") in refs(registry, page)
+
+
+def test_a_status_code_in_a_row_is_checked_against_the_rows_operation(registry) -> None:
+    page = "| Operation | Errors |\n|---|---|\n| `PUT /internal/things/{thingId}` | `204`, `400 not-found` |\n"
+    found = refs(registry, page)
+    assert ("status code", "204 for PUT /internal/things/{thingId}", 3, True, "") in found
+    assert ("status code", "400 for PUT /internal/things/{thingId}", 3, False, "") in found
+    assert ("problem type", "not-found", 3, True, "") in found
+
+
+def test_a_service_page_alert_table_defines_alerts_and_other_pages_refer_to_them(registry) -> None:
+    assert refs(registry, SERVICE, "ARCHITECTURE/service-catalog/thing-service.md") == []
+    assert refs(registry, "`ThingLockStuckHigh` fired.\n") == [("alert", "ThingLockStuckHigh", 1, True, "")]
+
+
+def test_blocks_keep_lines_through_front_matter() -> None:
+    page = "---\na: 1\nb: 2\n---\n\nText `x`.\n"
+    assert [(b.kind, b.line, [s.text for s in b.spans]) for b in blocks(page)] == [("paragraph", 6, ["x"])]
+
+
+# ---------------------------------------------------------------- the allow-list
+
+
+def test_an_allow_list_entry_accepts_its_unknown_name_and_is_counted(registry) -> None:
+    allow, problems = load_allow_list("- name: X-Legacy\n  reason: removed in phase 2, named on purpose\n", ALLOW_FILE)
+    assert problems == []
+    report = scan({"GUIDES/a.md": "The old `X-Legacy` header.\n"}, registry, allow, {})
+    assert report.problems == []
+    assert report.allowed["header"] == 1
+
+
+def test_an_allow_list_entry_without_a_reason_is_a_problem() -> None:
+    allow, problems = load_allow_list("- name: X-Legacy\n- name: X-Other\n  reason: '  '\n", ALLOW_FILE)
+    assert allow == []
+    assert [str(p) for p in problems] == [
+        f"{ALLOW_FILE}:1: [0].reason: 'X-Legacy' needs a reason: why the pages name it although no contract has it",
+        f"{ALLOW_FILE}:2: [1].reason: 'X-Other' needs a reason: why the pages name it although no contract has it",
+    ]
+
+
+def test_an_unused_allow_list_entry_is_a_problem(registry) -> None:
+    allow, _ = load_allow_list("- name: X-Legacy\n  reason: removed\n", ALLOW_FILE)
+    report = scan({"GUIDES/a.md": "Nothing here.\n"}, registry, allow, {})
+    assert [str(p) for p in report.problems] == [
+        f"{ALLOW_FILE}:1: 'X-Legacy': no page needs this entry any more; remove it"
+    ]
+
+
+def test_an_allow_list_entry_limited_to_a_file_does_not_cover_other_pages(registry) -> None:
+    allow, _ = load_allow_list("- name: X-Legacy\n  file: MIGRATION/a.md\n  reason: removed\n", ALLOW_FILE)
+    report = scan(
+        {"MIGRATION/a.md": "`X-Legacy`\n", "GUIDES/b.md": "`X-Legacy`\n"},
+        registry,
+        allow,
+        {"GUIDES/b.md": "docs/GUIDES/b.md"},
+    )
+    assert [p.path for p in report.problems] == ["docs/GUIDES/b.md"]
+
+
+def test_a_broken_allow_list_is_one_problem_naming_the_file_and_line() -> None:
+    allow, problems = load_allow_list("- name: [unclosed\n", ALLOW_FILE)
+    assert allow == []
+    assert len(problems) == 1 and problems[0].path == ALLOW_FILE and problems[0].line is not None
+    assert problems[0].message.startswith("not valid YAML")
+
+
+def test_the_message_names_the_kind_the_name_what_it_was_checked_against_and_the_fix(registry) -> None:
+    ref = check_page("GUIDES/a.md", "`X-RateLimit-Remaning`\n", registry)[0]
+    assert message(ref) == (
+        "unknown header `X-RateLimit-Remaning`: not declared in SCHEMAS/api/openapi.yaml or SCHEMAS/api/internal.yaml"
+        " (did you mean `X-RateLimit-Remaining`?); fix the name, or add it to the contract"
+        f" (or to {ALLOW_FILE} with a reason)"
+    )
+
+
+def test_an_unparseable_contract_is_one_problem_and_its_names_go_unchecked() -> None:
+    broken = {**CONTRACTS, "SCHEMAS/events/kafka-topics.json": '{"topics": ['}
+    registry, problems = load_registry(
+        broken, {"SCHEMAS/events/kafka-topics.json": "docs/SCHEMAS/events/kafka-topics.json"}
+    )
+    assert [(p.path, p.line) for p in problems] == [("docs/SCHEMAS/events/kafka-topics.json", 1)]
+    assert "not valid JSON" in problems[0].message
+    assert registry.events == {}
+
+
+def test_a_deployment_named_after_a_service_refers_to_it(registry) -> None:
+    assert refs(registry, "Roll `thing-service-next` out.\n") == [("service", "thing-service-next", 1, True, "")]
