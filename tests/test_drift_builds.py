@@ -19,7 +19,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
-from conftest import DOCS, warnings_in
+from conftest import DOCS
 from pyairtable_docs.drift.contracts import PUBLIC_BASE, load_registry
 from pyairtable_docs.drift.names import HUMPS, check_page
 from pyairtable_docs.drift.scan import ALLOW_FILE

@@ -56,7 +56,11 @@ TOPICS = {
     ],
 }
 KEYSPACE = '- {pattern: "thing:lock:{thingId}", owner: thing-service, type: string, ttl: "30s"}\n'
-SQL = "-- owner: thing-service\n-- schema: things\ncreate table things.things (id uuid primary key, name text);\ncreate view things.things_v as select id from things.things;\n"
+SQL = """-- owner: thing-service
+-- schema: things
+create table things.things (id uuid primary key, name text);
+create view things.things_v as select id from things.things;
+"""
 GRAPHQL = "type Query { thing(id: ID!): Thing }\ntype Thing { id: ID!  name: String }\n"
 SERVICE = """---
 name: thing-service
@@ -198,7 +202,8 @@ def test_a_parenthesis_of_prose_after_an_event_is_not_a_field_list(registry) -> 
 
 
 def test_a_field_table_after_one_event_is_checked_against_its_payload(registry) -> None:
-    page = "The payload of `thing.deleted`:\n\n| `data` field | Meaning |\n|---|---|\n| `thingId` | which |\n| `reason` | why |\n"
+    page = "The payload of `thing.deleted`:\n\n| `data` field | Meaning |\n|---|---|\n"
+    page += "| `thingId` | which |\n| `reason` | why |\n"
     assert [(r[1], r[2], r[3]) for r in refs(registry, page) if r[0] == "payload field"] == [
         ("thing.deleted.thingId", 5, True),
         ("thing.deleted.reason", 6, False),
