@@ -70,6 +70,10 @@ def check_openapi(document: Any, display: str) -> list[Problem]:
     return [Problem(display, json_pointer(e.absolute_path), e.message.splitlines()[0]) for e in errors]
 
 
+HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
+EVERY_SERVICE = "every-service"  # internal.yaml's tag for what every service serves (/healthz, ...)
+
+
 @dataclass(frozen=True)
 class Operation:
     method: str
@@ -77,13 +81,20 @@ class Operation:
     operation_id: str
     summary: str
     tags: tuple[str, ...]
+    statuses: tuple[str, ...] = ()  # its response codes as written ("200", "4XX", "default")
+
+    @property
+    def owner(self) -> str:
+        """internal.yaml: the owning service, named by the operation's one tag ("" if not one)."""
+        return self.tags[0] if len(self.tags) == 1 else ""
 
 
 def operations(document: Mapping[str, Any]) -> list[Operation]:
+    """Every operation of an OpenAPI document already checked by ``check_openapi``."""
     found = []
     for path, item in (document.get("paths") or {}).items():
         for method, op in (item or {}).items():
-            if method in ("get", "put", "post", "delete", "patch", "head", "options", "trace"):
+            if method in HTTP_METHODS:
                 found.append(
                     Operation(
                         method.upper(),
@@ -91,9 +102,43 @@ def operations(document: Mapping[str, Any]) -> list[Operation]:
                         op.get("operationId", ""),
                         op.get("summary", ""),
                         tuple(op.get("tags", ())),
+                        tuple(str(code) for code in op.get("responses") or ()),
                     )
                 )
     return found
+
+
+def internal_operations(document: Mapping[str, Any]) -> list[Operation]:
+    """internal.yaml's operations; ``owner`` is the service that serves each (or ``every-service``)."""
+    return operations(document)
+
+
+def check_internal_owners(document: Mapping[str, Any], services: Iterable[str], display: str) -> list[Problem]:
+    """Every internal operation names its owner: exactly one tag, a catalog service or ``every-service``."""
+    owners = set(services) | {EVERY_SERVICE}
+    problems = []
+    for op in operations(document):
+        where = json_pointer(["paths", op.path, op.method.lower(), "tags"])
+        shown = f"{op.method} {op.path}"
+        if len(op.tags) != 1:
+            problems.append(
+                Problem(
+                    display,
+                    where,
+                    f"{shown} must have exactly one tag, the catalog service that serves it "
+                    f"(or {EVERY_SERVICE!r}); it has {len(op.tags)}",
+                )
+            )
+        elif op.owner not in owners:
+            problems.append(
+                Problem(
+                    display,
+                    where,
+                    f"{shown}: tag {op.owner!r} is not a catalog service or {EVERY_SERVICE!r}"
+                    + did_you_mean(op.owner, owners),
+                )
+            )
+    return problems
 
 
 # ---------------------------------------------------------------- GraphQL
@@ -120,6 +165,12 @@ def load_graphql(text: str, display: str):  # -> tuple[GraphQLSchema | None, lis
 
 
 @dataclass(frozen=True)
+class EventType:
+    type: str  # e.g. auth.login; its payload schema is its topic's payload
+    description: str
+
+
+@dataclass(frozen=True)
 class Topic:
     name: str
     description: str
@@ -129,6 +180,7 @@ class Topic:
     producers: tuple[str, ...]
     consumers: tuple[str, ...]
     payload: Mapping[str, Any] = field(default_factory=dict)
+    event_types: tuple[EventType, ...] = ()
 
 
 def topics_from(data: Mapping[str, Any]) -> list[Topic]:
@@ -143,9 +195,39 @@ def topics_from(data: Mapping[str, Any]) -> list[Topic]:
             tuple(t.get("producers", ())),
             tuple(t.get("consumers", ())),
             t.get("payload") or {},
+            tuple(EventType(e["type"], e.get("description", "")) for e in t.get("eventTypes", ())),
         )
         for t in data.get("topics", [])
     ]
+
+
+def event_topics(topics: Sequence[Topic]) -> dict[str, str]:
+    """Event type -> the topic it is published on (the first, if a type is listed twice)."""
+    found: dict[str, str] = {}
+    for topic in topics:
+        for event in topic.event_types:
+            found.setdefault(event.type, topic.name)
+    return found
+
+
+def check_event_types(topics: Sequence[Topic], display: str) -> list[Problem]:
+    """An event type belongs to one topic: a second listing, on any topic, is a Problem."""
+    first: dict[str, str] = {}
+    problems = []
+    for index, topic in enumerate(topics):
+        for position, event in enumerate(topic.event_types):
+            if event.type in first:
+                problems.append(
+                    Problem(
+                        display,
+                        f"/topics/{index}/eventTypes/{position}/type",
+                        f"topic {topic.name!r}: event type {event.type!r} is already listed "
+                        f"under topic {first[event.type]!r}; an event type belongs to one topic",
+                    )
+                )
+            else:
+                first[event.type] = topic.name
+    return problems
 
 
 def check_topics(
@@ -229,6 +311,7 @@ class Column:
     nullable: bool
     default: str
     notes: tuple[str, ...]
+    comment: str = ""
 
 
 @dataclass(frozen=True)
@@ -241,6 +324,19 @@ class Table:
     foreign_keys: tuple[str, ...]
     indexes: tuple[str, ...]
     partitioned_by: str = ""
+    partition_of: str = ""  # "schema.parent" for a PARTITION OF table
+    bounds: str = ""  # its FOR VALUES clause, or DEFAULT
+
+
+@dataclass(frozen=True)
+class View:
+    schema: str
+    name: str
+    comment: str
+    columns: tuple[str, ...]
+    reads: tuple[str, ...]  # "schema.table" of every relation its query reads
+    materialized: bool
+    definition: str  # the CREATE statement as the file writes it
 
 
 @dataclass(frozen=True)
@@ -249,6 +345,12 @@ class SqlFile:
     owner: str
     schema: str
     tables: tuple[Table, ...]
+    views: tuple[View, ...] = ()
+
+    @property
+    def objects(self) -> tuple[str, ...]:
+        """The name of every table and view the file creates, in the order written."""
+        return tuple(t.name for t in self.tables) + tuple(v.name for v in self.views)
 
 
 def line_at(text: str, offset: int) -> int:
@@ -275,7 +377,14 @@ def load_sql(text: str, display: str) -> tuple[SqlFile | None, list[Problem]]:
         ]
     except RecursionError:
         return None, [*problems, Problem(display, "", "PostgreSQL cannot parse this: too deeply nested")]
-    return SqlFile(display, header.get("owner", ""), header.get("schema", ""), tuple(_tables(statements))), problems
+    sql = SqlFile(
+        display,
+        header.get("owner", ""),
+        header.get("schema", ""),
+        tuple(_tables(statements)),
+        tuple(_views(statements, text)),
+    )
+    return sql, problems
 
 
 def _sql(node: Any) -> str:
@@ -284,11 +393,89 @@ def _sql(node: Any) -> str:
     return RawStream()(node)
 
 
+def _comments(statements: Sequence[Any], kind: str) -> dict[tuple[str, ...], str]:
+    """COMMENT ON <kind> texts by (schema, name[, column]); schema "" when not written."""
+    from pglast import ast
+
+    found = {}
+    for raw in statements:
+        node = raw.stmt
+        if isinstance(node, ast.CommentStmt) and node.objtype.name == f"OBJECT_{kind}" and node.comment:
+            names = [n.sval for n in node.object]
+            width = 3 if kind == "COLUMN" else 2
+            found[tuple(["", *names][-width:])] = node.comment
+    return found
+
+
+def _relations_read(query: Any) -> tuple[str, ...]:
+    from pglast.visitors import Visitor
+
+    class Reads(Visitor):
+        def __init__(self) -> None:
+            super().__init__()
+            self.names: list[str] = []
+
+        def visit_RangeVar(self, ancestors: Any, node: Any) -> None:
+            self.names.append(f"{node.schemaname}.{node.relname}" if node.schemaname else node.relname)
+
+    reads = Reads()
+    reads(query)
+    return tuple(dict.fromkeys(reads.names))
+
+
+def _output_names(query: Any, aliases: Sequence[Any] | None) -> tuple[str, ...]:
+    """A view's column names: its alias list, or each select item's name as PostgreSQL derives it."""
+    from pglast import ast
+
+    if aliases:
+        return tuple(a.sval for a in aliases)
+    names = []
+    for target in getattr(query, "targetList", None) or ():
+        if target.name:
+            names.append(target.name)
+        elif isinstance(target.val, ast.ColumnRef):
+            last = target.val.fields[-1]
+            names.append("*" if isinstance(last, ast.A_Star) else last.sval)
+        else:
+            names.append("?column?")
+    return tuple(names)
+
+
+def _views(statements: Sequence[Any], text: str) -> list[View]:
+    """CREATE [OR REPLACE] VIEW and CREATE MATERIALIZED VIEW, with their comments."""
+    from pglast import ast
+
+    comments = _comments(statements, "VIEW") | _comments(statements, "MATVIEW")
+    views = []
+    for raw in statements:
+        node = raw.stmt
+        if isinstance(node, ast.ViewStmt):
+            relation, query, aliases, materialized = node.view, node.query, node.aliases, False
+        elif isinstance(node, ast.CreateTableAsStmt) and node.objtype.name == "OBJECT_MATVIEW":
+            relation, query, aliases, materialized = node.into.rel, node.query, node.into.colNames, True
+        else:
+            continue
+        schema, name = relation.schemaname or "", relation.relname
+        views.append(
+            View(
+                schema,
+                name,
+                comments.get((schema, name), ""),
+                _output_names(query, aliases),
+                _relations_read(query),
+                materialized,
+                text[raw.stmt_location : raw.stmt_location + raw.stmt_len].strip(),
+            )
+        )
+    return views
+
+
 def _tables(statements: Sequence[Any]) -> list[Table]:
     from pglast import ast
     from pglast.enums import ConstrType
 
-    comments: dict[tuple[str, str], str] = {}
+    comments = _comments(statements, "TABLE")
+    column_comments = _comments(statements, "COLUMN")
     indexes: dict[tuple[str, str], list[str]] = {}
     creates = []
     for raw in statements:
@@ -302,9 +489,6 @@ def _tables(statements: Sequence[Any]) -> list[Table]:
             method = f" using {node.accessMethod}" if node.accessMethod not in (None, "btree") else ""
             where = f" where {_sql(node.whereClause)}" if node.whereClause else ""
             indexes.setdefault(key, []).append(f"{node.idxname}: {kind}({columns}){method}{where}")
-        elif isinstance(node, ast.CommentStmt) and node.objtype.name == "OBJECT_TABLE" and node.comment:
-            names = [n.sval for n in node.object]
-            comments[(names[0] if len(names) > 1 else "", names[-1])] = node.comment
     tables = []
     for node in creates:
         schema, name = node.relation.schemaname or "", node.relation.relname
@@ -331,7 +515,10 @@ def _tables(statements: Sequence[Any]) -> list[Table]:
                     elif c.contype == ConstrType.CONSTR_CHECK:
                         notes.append(f"check ({_sql(c.raw_expr)})")
                 nullable = not kinds & {ConstrType.CONSTR_NOTNULL, ConstrType.CONSTR_PRIMARY}
-                columns.append(Column(element.colname, _sql(element.typeName), nullable, default, tuple(notes)))
+                comment = column_comments.get((schema, name, element.colname), "")
+                columns.append(
+                    Column(element.colname, _sql(element.typeName), nullable, default, tuple(notes), comment)
+                )
             elif isinstance(element, ast.Constraint):
                 keys = [k.sval for k in element.keys or ()]
                 if element.contype == ConstrType.CONSTR_PRIMARY:
@@ -344,9 +531,12 @@ def _tables(statements: Sequence[Any]) -> list[Table]:
                     indexes.setdefault((schema, name), []).append(f"unique ({', '.join(keys)})")
         primary_set = set(primary)
         columns = [
-            Column(c.name, c.type, c.nullable and c.name not in primary_set, c.default, c.notes) for c in columns
+            Column(c.name, c.type, c.nullable and c.name not in primary_set, c.default, c.notes, c.comment)
+            for c in columns
         ]
         partition = _sql(node.partspec) if node.partspec else ""
+        parent = _sql(node.inhRelations[0]) if node.partbound and node.inhRelations else ""
+        bounds = _partition_bounds(node.partbound) if node.partbound else ""
         tables.append(
             Table(
                 schema,
@@ -357,9 +547,24 @@ def _tables(statements: Sequence[Any]) -> list[Table]:
                 tuple(foreign),
                 tuple(indexes.get((schema, name), ())),
                 partition,
+                parent,
+                bounds,
             )
         )
     return tables
+
+
+def _partition_bounds(bound: Any) -> str:
+    """FOR VALUES ... of a partition, or DEFAULT, as PostgreSQL writes it."""
+    if bound.is_default:
+        return "DEFAULT"
+    if bound.strategy == "r":
+        low = ", ".join(_sql(d) for d in bound.lowerdatums or ())
+        high = ", ".join(_sql(d) for d in bound.upperdatums or ())
+        return f"FOR VALUES FROM ({low}) TO ({high})"
+    if bound.strategy == "l":
+        return f"FOR VALUES IN ({', '.join(_sql(d) for d in bound.listdatums or ())})"
+    return f"FOR VALUES WITH (MODULUS {bound.modulus}, REMAINDER {bound.remainder})"
 
 
 def check_sql_owner(sql: SqlFile, services: Iterable[str]) -> list[Problem]:
