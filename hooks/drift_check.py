@@ -1,7 +1,11 @@
 """Registered in mkdocs.yml; the code is pyairtable_docs.drift.wiring."""
 
-from pyairtable_docs.drift.wiring import on_files
+from pyairtable_docs.drift.wiring import (
+    on_files,
+    on_page_markdown,
+)
 
 __all__ = [
     "on_files",
+    "on_page_markdown",
 ]

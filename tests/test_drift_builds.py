@@ -22,7 +22,6 @@ from mkdocs.exceptions import Abort
 from conftest import DOCS
 from pyairtable_docs.drift.contracts import PUBLIC_BASE, load_registry
 from pyairtable_docs.drift.names import HUMPS, check_page
-from pyairtable_docs.drift.scan import ALLOW_FILE
 from test_added_content import copy_repository
 
 pytestmark = pytest.mark.xdist_group("drift-planted")
@@ -74,7 +73,6 @@ def planted(tmp_path_factory: pytest.TempPathFactory):
     """A copy of the repository with one unknown name per kind planted at the end of a real page."""
     registry = real_registry()
     repository = copy_repository(tmp_path_factory.mktemp("planted") / "repository")
-    (repository / ALLOW_FILE).write_text((DOCS.parent / ALLOW_FILE).read_text(encoding="utf-8"), encoding="utf-8")
     expected = {}
     for (kind, written), src in zip(planted_names(registry).items(), prose_pages(), strict=False):
         page = repository / "docs" / src
@@ -159,3 +157,28 @@ def test_a_broken_contract_is_one_error_and_no_traceback(mini_site, caplog) -> N
     about_topics = [w for w in warnings if "kafka-topics.json" in w]
     assert len(about_topics) == 1 and "not valid JSON" in about_topics[0], warnings
     assert not any("Traceback" in w or "unknown " in w for w in warnings), warnings
+
+
+def test_an_embedded_value_is_built_into_the_page_and_a_bad_one_fails_with_its_line(small_hub, caplog) -> None:
+    mini_site = small_hub
+    keyspace = '- {pattern: "lock:{id}", owner: auth-service, type: string, ttl: "30s", purpose: "One lease per job, held while it runs.", example: "lock:1"}\n'
+    page = (
+        "---\ntitle: Locks\n---\n\n# Locks\n\nA lock lives {{ SCHEMAS/database/redis/keyspace.yaml#/lock:{id}/ttl }}.\n"
+    )
+    schema = (DOCS / "SCHEMAS/database/redis/keyspace.schema.json").read_text(encoding="utf-8")
+    mini_site.write(
+        {
+            "SCHEMAS/database/redis/keyspace.yaml": keyspace,
+            "SCHEMAS/database/redis/keyspace.schema.json": schema,
+            "GUIDES/locks.md": page,
+        }
+    )
+    site = mini_site.build()
+    assert "A lock lives 30s." in (site / "GUIDES/locks/index.html").read_text(encoding="utf-8")
+
+    mini_site.edit("GUIDES/locks.md", "/ttl }}", "/tll }}")
+    warnings = mini_site.build_fails(caplog)
+    assert [w for w in warnings if "embed" in w] == [
+        "pyairtable_docs: docs/GUIDES/locks.md:7: embed {{ SCHEMAS/database/redis/keyspace.yaml#/lock:{id}/tll }}:"
+        " /lock:{id}/tll is not in the contract (did you mean 'ttl'?)"
+    ]

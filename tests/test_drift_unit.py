@@ -13,7 +13,7 @@ import pytest
 from pyairtable_docs.drift.contracts import load_registry
 from pyairtable_docs.drift.markdown_blocks import blocks
 from pyairtable_docs.drift.names import check_page
-from pyairtable_docs.drift.scan import ALLOW_FILE, load_allow_list, message, scan
+from pyairtable_docs.drift.scan import ALLOW_SHOWN, load_allow_list, message, scan
 
 OPENAPI = """
 openapi: 3.1.0
@@ -243,7 +243,7 @@ def test_blocks_keep_lines_through_front_matter() -> None:
 
 
 def test_an_allow_list_entry_accepts_its_unknown_name_and_is_counted(registry) -> None:
-    allow, problems = load_allow_list("- name: X-Legacy\n  reason: removed in phase 2, named on purpose\n", ALLOW_FILE)
+    allow, problems = load_allow_list("- name: X-Legacy\n  reason: removed in phase 2, named on purpose\n", ALLOW_SHOWN)
     assert problems == []
     report = scan({"GUIDES/a.md": "The old `X-Legacy` header.\n"}, registry, allow, {})
     assert report.problems == []
@@ -251,24 +251,24 @@ def test_an_allow_list_entry_accepts_its_unknown_name_and_is_counted(registry) -
 
 
 def test_an_allow_list_entry_without_a_reason_is_a_problem() -> None:
-    allow, problems = load_allow_list("- name: X-Legacy\n- name: X-Other\n  reason: '  '\n", ALLOW_FILE)
+    allow, problems = load_allow_list("- name: X-Legacy\n- name: X-Other\n  reason: '  '\n", ALLOW_SHOWN)
     assert allow == []
     assert [str(p) for p in problems] == [
-        f"{ALLOW_FILE}:1: [0].reason: 'X-Legacy' needs a reason: why the pages name it although no contract has it",
-        f"{ALLOW_FILE}:2: [1].reason: 'X-Other' needs a reason: why the pages name it although no contract has it",
+        f"{ALLOW_SHOWN}:1: [0].reason: 'X-Legacy' needs a reason: why the pages name it although no contract has it",
+        f"{ALLOW_SHOWN}:2: [1].reason: 'X-Other' needs a reason: why the pages name it although no contract has it",
     ]
 
 
 def test_an_unused_allow_list_entry_is_a_problem(registry) -> None:
-    allow, _ = load_allow_list("- name: X-Legacy\n  reason: removed\n", ALLOW_FILE)
+    allow, _ = load_allow_list("- name: X-Legacy\n  reason: removed\n", ALLOW_SHOWN)
     report = scan({"GUIDES/a.md": "Nothing here.\n"}, registry, allow, {})
     assert [str(p) for p in report.problems] == [
-        f"{ALLOW_FILE}:1: 'X-Legacy': no page needs this entry any more; remove it"
+        f"{ALLOW_SHOWN}:1: 'X-Legacy': no page needs this entry any more; remove it"
     ]
 
 
 def test_an_allow_list_entry_limited_to_a_file_does_not_cover_other_pages(registry) -> None:
-    allow, _ = load_allow_list("- name: X-Legacy\n  file: MIGRATION/a.md\n  reason: removed\n", ALLOW_FILE)
+    allow, _ = load_allow_list("- name: X-Legacy\n  file: MIGRATION/a.md\n  reason: removed\n", ALLOW_SHOWN)
     report = scan(
         {"MIGRATION/a.md": "`X-Legacy`\n", "GUIDES/b.md": "`X-Legacy`\n"},
         registry,
@@ -279,9 +279,9 @@ def test_an_allow_list_entry_limited_to_a_file_does_not_cover_other_pages(regist
 
 
 def test_a_broken_allow_list_is_one_problem_naming_the_file_and_line() -> None:
-    allow, problems = load_allow_list("- name: [unclosed\n", ALLOW_FILE)
+    allow, problems = load_allow_list("- name: [unclosed\n", ALLOW_SHOWN)
     assert allow == []
-    assert len(problems) == 1 and problems[0].path == ALLOW_FILE and problems[0].line is not None
+    assert len(problems) == 1 and problems[0].path == ALLOW_SHOWN and problems[0].line is not None
     assert problems[0].message.startswith("not valid YAML")
 
 
@@ -290,7 +290,7 @@ def test_the_message_names_the_kind_the_name_what_it_was_checked_against_and_the
     assert message(ref) == (
         "unknown header `X-RateLimit-Remaning`: not declared in SCHEMAS/api/openapi.yaml or SCHEMAS/api/internal.yaml"
         " (did you mean `X-RateLimit-Remaining`?); fix the name, or add it to the contract"
-        f" (or to {ALLOW_FILE} with a reason)"
+        f" (or to {ALLOW_SHOWN} with a reason)"
     )
 
 
@@ -306,3 +306,56 @@ def test_an_unparseable_contract_is_one_problem_and_its_names_go_unchecked() -> 
 
 def test_a_deployment_named_after_a_service_refers_to_it(registry) -> None:
     assert refs(registry, "Roll `thing-service-next` out.\n") == [("service", "thing-service-next", 1, True, "")]
+
+
+# ---------------------------------------------------------------- values embedded from contracts
+
+
+def _load(path: str):
+    from pyairtable_docs.drift.embeds import MISSING
+
+    return {"SCHEMAS/events/t.json": TOPICS, "SCHEMAS/k.yaml": [{"pattern": "a:{id}", "ttl": "30s"}]}.get(path, MISSING)
+
+
+def test_an_embed_is_replaced_by_the_contract_value_items_chosen_by_index_or_name() -> None:
+    from pyairtable_docs.drift.embeds import render_embeds
+
+    page = (
+        "TTL {{ SCHEMAS/k.yaml#/a:{id}/ttl }}, type {{SCHEMAS/events/t.json#/topics/0/eventTypes/thing.deleted/type}}."
+    )
+    assert render_embeds(page, _load) == ("TTL 30s, type thing.deleted.", [])
+
+
+@pytest.mark.parametrize(
+    ("embed", "error"),
+    [
+        ("{{ SCHEMAS/nope.json#/a }}", "no contract file SCHEMAS/nope.json"),
+        ("{{ SCHEMAS/k.yaml#/a:{id}/tll }}", "/a:{id}/tll is not in the contract (did you mean 'ttl'?)"),
+        ("{{ SCHEMAS/k.yaml#/b:{id}/ttl }}", "/b:{id}: no list item with that index or name (did you mean 'a:{id}'?)"),
+        ("{{ SCHEMAS/k.yaml#/0 }}", "/0 is a mapping; embed a single value"),
+        ("{{ SCHEMAS/k.yaml#/0/ttl/x }}", "/0/ttl/x: /0/ttl is a single value, not a mapping or list"),
+    ],
+)
+def test_an_embed_that_does_not_resolve_stays_as_written_with_its_line_and_why(embed: str, error: str) -> None:
+    from pyairtable_docs.drift.embeds import render_embeds
+
+    page = f"Title\n\nValue {embed} here.\n"
+    assert render_embeds(page, _load) == (page, [(3, f"embed {embed}: {error}")])
+
+
+def test_template_braces_that_name_no_contract_are_left_alone() -> None:
+    from pyairtable_docs.drift.embeds import render_embeds
+
+    page = "Subject: {{trigger.record.fields.Title}} and {{ steps.5.output.text }}"
+    assert render_embeds(page, _load) == (page, [])
+
+
+def test_code_shows_an_embed_as_written() -> None:
+    from pyairtable_docs.drift.embeds import render_embeds
+
+    embed = "{{ SCHEMAS/k.yaml#/0/ttl }}"
+    page = f"Value {embed}, `{embed}`.\n\n```yaml\nttl: {embed}\n```\n\nAgain {embed}.\n"
+    assert render_embeds(page, _load) == (
+        page.replace(f"Value {embed}", "Value 30s").replace(f"Again {embed}", "Again 30s"),
+        [],
+    )

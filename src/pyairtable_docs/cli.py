@@ -27,6 +27,7 @@ from pyairtable_docs.catalog.records import (
     service_name,
 )
 from pyairtable_docs.core.problems import Problem
+from pyairtable_docs.drift.scan import ALLOW_FILE, check_sources
 
 TEMPLATES = "TOOLS/templates/"
 
@@ -110,6 +111,9 @@ def new_service(docs: Path, name: str) -> Path:
     return write_new(docs / CATALOG_DIR / f"{name}.md", fill(template, {"name": name, "title": title}))
 
 
+DRIFT_SOURCES = (".md", ".yaml", ".yml", ".json", ".sql", ".schema")
+
+
 def check(docs: Path) -> list[Problem]:
     """Every catalog and ADR problem the site build would report."""
     files = sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*") if p.is_file())
@@ -137,7 +141,22 @@ def check(docs: Path) -> list[Problem]:
     problems += check_dependency_evidence(services, pages, internal_api, display)
     service_names = [name for src in files if (name := service_name(src))]
     problems += check_adrs(adrs, service_names, display)
-    return sorted(problems)
+    problems += check_contract_names(docs, files, display)
+    return sorted(problems, key=lambda p: (p.path, p.line or 0, p.field, p.message))
+
+
+def check_contract_names(docs: Path, files: list[str], display: dict[str, str]) -> list[Problem]:
+    """The build's drift check: every contract name in prose resolves (src/pyairtable_docs/drift/)."""
+    texts = {}
+    for src in files:
+        if src.endswith(DRIFT_SOURCES):
+            try:
+                texts[src] = (docs / src).read_text(encoding="utf-8")
+            except (UnicodeDecodeError, OSError):
+                continue  # reported above for the pages that matter, and by the build
+    allow = docs / ALLOW_FILE
+    report, _, problems = check_sources(texts, display, allow.read_text(encoding="utf-8") if allow.is_file() else None)
+    return problems + report.problems
 
 
 def main(argv: list[str] | None = None, today: dt.date | None = None) -> int:
@@ -153,7 +172,7 @@ def main(argv: list[str] | None = None, today: dt.date | None = None) -> int:
     )
     service = kinds.add_parser("service", help="a service page for the catalog")
     service.add_argument("name")
-    commands.add_parser("check", help="validate catalog and ADR metadata (for pre-commit)")
+    commands.add_parser("check", help="validate catalog and ADR metadata and contract names in prose (for pre-commit)")
     args = parser.parse_args(argv)
     try:
         docs = args.docs or find_docs(Path.cwd())

@@ -34,6 +34,7 @@ VIEW = re.compile(
     r"create\s+(?:or\s+replace\s+)?(?:materialized\s+)?view\s+(?:if\s+not\s+exists\s+)?(\w+)\.(\w+)", re.I
 )
 ADR_FILE = re.compile(r"^(\d{3,})-")
+ALERT_NAME = re.compile(r"^[A-Z][A-Za-z0-9]+$")
 REPOSITORY_FIELD = re.compile(r"^repository:\s*[\"']?([\w.-]+)", re.M)
 
 
@@ -193,19 +194,25 @@ def _add_catalog_and_decisions(registry: Registry, texts: Mapping[str, str]) -> 
             registry.services.add(name)
             registry.repositories.update(REPOSITORY_FIELD.findall(text.split("\n---", 1)[0]))
             registry.sources.setdefault("service", []).append(src)
-            for alert, line in alert_definitions(text):
-                registry.alerts.setdefault(alert, (src, line))
         elif is_adr_page(src) and (number := ADR_FILE.match(src[len(ADR_DIR) :])):
             registry.adrs.add(int(number.group(1)))
+        if src.endswith(".md") and ("| Alert" in text or "| Platform alert" in text):
+            for alert, line in alert_definitions(src, text):
+                registry.alerts.setdefault(alert, (src, line))
     registry.sources["service"] = sorted(registry.sources.get("service", []))
 
 
-def alert_definitions(page: str) -> list[tuple[str, int]]:
-    """The alerts a service page defines: first cells of tables whose first header cell is "Alert"."""
-    found, alert_tables = [], set()
+def alert_definitions(src: str, page: str) -> list[tuple[str, int]]:
+    """The alerts a page defines: each code span in the first cell of a defining table.
+
+    A service page's table whose first header cell is "Alert" defines that service's alerts;
+    a table headed "Platform alert", on any page, defines the alerts no single service owns.
+    """
+    headers = {"alert", "platform alert"} if service_name(src) else {"platform alert"}
+    found, defining = [], set()
     for block in blocks(page):
-        if block.kind == "header" and block.cell_texts and block.cell_texts[0].strip().lower() == "alert":
-            alert_tables.add(block.table)
-        elif block.kind == "row" and block.table in alert_tables and block.cells and block.cells[0]:
-            found.append((block.cells[0][0].text, block.line))
+        if block.kind == "header" and block.cell_texts and block.cell_texts[0].strip().lower() in headers:
+            defining.add(block.table)
+        elif block.kind == "row" and block.table in defining and block.cells:
+            found += [(span.text, block.line) for span in block.cells[0] if ALERT_NAME.match(span.text)]
     return found

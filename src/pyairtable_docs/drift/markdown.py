@@ -10,8 +10,9 @@ from pyairtable_docs.drift.scan import Allowed, Report, kind_table
 AUTHORING_GUIDE = "../GUIDES/developer-guide/docs-authoring.md#contract-names-in-prose"
 
 
-def render_consistency(report: Report, allow: Sequence[Allowed], allow_file: str) -> str:
+def render_consistency(report: Report, allow: Sequence[Allowed], allow_file: str, link_guide: bool = True) -> str:
     resolved = sum(report.resolved.values())
+    how = f"[contract names in prose]({AUTHORING_GUIDE})" if link_guide else "contract names in prose"
     lines = [
         "# Consistency",
         "",
@@ -19,7 +20,7 @@ def render_consistency(report: Report, allow: Sequence[Allowed], allow_file: str
         "define them: an event type against the Kafka topics, `METHOD /path` against the OpenAPI",
         "contracts, a header against the headers they declare, and so on. A name that no contract",
         "defines fails `mkdocs build --strict` and `pyairtable-docs check`, with its file, line and the",
-        f"nearest known name. How to write names so they are checked: [contract names in prose]({AUTHORING_GUIDE}).",
+        f"nearest known name. How to write names so they are checked: {how}.",
         "",
         f"This build resolved **{resolved}** references in **{report.pages}** pages.",
         "",

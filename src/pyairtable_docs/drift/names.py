@@ -109,10 +109,10 @@ def check_page(src_uri: str, page: str, registry: Registry) -> list[Reference]:
 
 
 def _alert_definition_lines(src_uri: str, page_blocks: Sequence[Block]) -> set[int]:
-    if not is_service_page(src_uri):
-        return set()
-    alert_tables = {b.table for b in page_blocks if b.kind == "header" and _first_cell(b) == "alert"}
-    return {b.line for b in page_blocks if b.kind == "row" and b.table in alert_tables}
+    """The lines of the rows that define alerts (contracts.alert_definitions): sources, not references."""
+    headers = {"alert", "platform alert"} if is_service_page(src_uri) else {"platform alert"}
+    defining = {b.table for b in page_blocks if b.kind == "header" and _first_cell(b) in headers}
+    return {b.line for b in page_blocks if b.kind == "row" and b.table in defining}
 
 
 def _first_cell(block: Block) -> str:
@@ -217,7 +217,7 @@ def _segment_matches(written: str, template: str) -> bool:
 def _path(text: str, line: int, registry: Registry) -> Reference | None:
     if not text.startswith((PUBLIC_BASE + "/", *INTERNAL_ROOTS)) or " " in text:
         return None
-    path = text.split("?")[0].replace("…", "*")
+    path = text.split("?")[0].replace("…", "*").replace("...", "*")
     if find_endpoint(None, path, registry.endpoints):
         return Reference("operation", path, line, True)
     choices = [e.shown.split(" ", 1)[1] for e in registry.endpoints]
@@ -435,7 +435,7 @@ def _alert(text: str, line: int, registry: Registry) -> Reference | None:
     if text in registry.graphql:
         return Reference("GraphQL name", text, line, True)
     humps = HUMPS.findall(text)
-    first_words = {HUMPS.findall(alert)[0] for alert in registry.alerts}
+    first_words = {hump for alert in registry.alerts for hump in HUMPS.findall(alert)[:1]}
     if len(humps) < 3 or humps[0] not in first_words:
         return None
     known = text in registry.alerts

@@ -1,7 +1,7 @@
 """Check every prose page against the contracts: problems to report and counts to show.
 
 The one entry point both the build and ``pyairtable-docs check`` call. The allow-list
-(``contract-names.allow.yaml`` beside mkdocs.yml) holds deliberate mentions of names that
+(``docs/contract-names.allow.yaml``, kept out of the site) holds deliberate mentions of names that
 do not exist, each with a reason: an entry without a reason, or one that no page needs,
 is itself a problem, so the list cannot silently grow stale.
 """
@@ -18,7 +18,8 @@ from pyairtable_docs.drift.contracts import Registry, load_registry
 from pyairtable_docs.drift.names import KINDS, Reference, check_page
 from pyairtable_docs.schemas.records import load_yaml
 
-ALLOW_FILE = "contract-names.allow.yaml"
+ALLOW_FILE = "contract-names.allow.yaml"  # in docs/, excluded from the site
+ALLOW_SHOWN = f"docs/{ALLOW_FILE}"
 ALLOW_FIELDS = {"name", "reason", "file"}
 
 
@@ -104,7 +105,7 @@ def scan(
         if entry not in used:
             report.problems.append(
                 Problem(
-                    ALLOW_FILE, "", f"{entry.name!r}: no page needs this entry any more; remove it", entry.line or None
+                    ALLOW_SHOWN, "", f"{entry.name!r}: no page needs this entry any more; remove it", entry.line or None
                 )
             )
     return report
@@ -119,7 +120,7 @@ def check_sources(
     allow-list (the build leaves contract problems to the schema pages, which report them).
     """
     registry, contract_problems = load_registry(texts, display)
-    allow, allow_problems = load_allow_list(allow_text, ALLOW_FILE)
+    allow, allow_problems = load_allow_list(allow_text, ALLOW_SHOWN)
     pages = {src: text for src, text in texts.items() if src.endswith(".md")}
     report = scan(pages, registry, allow, display)
     return report, allow, contract_problems + allow_problems
@@ -135,7 +136,7 @@ def message(ref: Reference) -> str:
         text += f": {ref.why}"
     if ref.nearest:
         text += f" (did you mean `{ref.nearest}`?)"
-    return text + f"; fix the name, or add it to the contract (or to {ALLOW_FILE} with a reason)"
+    return text + f"; fix the name, or add it to the contract (or to {ALLOW_SHOWN} with a reason)"
 
 
 def kind_table(report: Report) -> list[dict[str, Any]]:
