@@ -161,7 +161,8 @@ def test_a_broken_contract_is_one_error_and_no_traceback(mini_site, caplog) -> N
 
 def test_an_embedded_value_is_built_into_the_page_and_a_bad_one_fails_with_its_line(small_hub, caplog) -> None:
     mini_site = small_hub
-    keyspace = '- {pattern: "lock:{id}", owner: auth-service, type: string, ttl: "30s", purpose: "One lease per job, held while it runs.", example: "lock:1"}\n'
+    keyspace = '- {pattern: "lock:{id}", owner: auth-service, type: string, ttl: "30s",'
+    keyspace += ' purpose: "One lease per job, held while it runs.", example: "lock:1"}\n'
     page = (
         "---\ntitle: Locks\n---\n\n# Locks\n\nA lock lives {{ SCHEMAS/database/redis/keyspace.yaml#/lock:{id}/ttl }}.\n"
     )

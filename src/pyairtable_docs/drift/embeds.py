@@ -4,7 +4,8 @@ A page writes ``{{ SCHEMAS/events/kafka-topics.json#/topics/schedule.fired/reten
 and the build puts the contract's value there, so a number the contract holds (a retention,
 a TTL, a limit) cannot drift from it. FILE is docs-relative; POINTER is a JSON Pointer
 (RFC 6901) in which a list item may also be chosen by its ``name``, ``type``, ``pattern``,
-``alert`` or ``operationId`` instead of its index. Only a scalar can be embedded. Code (fenced blocks and code spans) shows an embed as written.
+``alert`` or ``operationId`` instead of its index. Only a scalar can be embedded. Code
+(fenced blocks and code spans) shows an embed as written.
 Pure: the caller passes a function that loads a contract file.
 """
 
