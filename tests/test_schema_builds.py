@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from conftest import DOCS, MiniSite, page_path
-from pyairtable_docs.schemas.wiring import render_openapi
+from pyairtable_docs.schemas.markdown import render_openapi
 
 SCHEMAS = DOCS / "SCHEMAS"
 TOPICS = "SCHEMAS/events/kafka-topics.json"
@@ -50,20 +50,28 @@ def test_every_topic_and_key_pattern_is_rendered(site: Path) -> None:
     page = article(site, "SCHEMAS/events/README.md")
     for topic in topics:
         assert f"<code>{topic['name']}</code>" in page
+        for event in topic["eventTypes"]:
+            assert f"<code>{event['type']}</code>" in page
     keys = yaml.safe_load((SCHEMAS / "database/redis/keyspace.yaml").read_text())
     page = article(site, "SCHEMAS/database/redis/README.md")
     for key in keys:
         assert f"<code>{key['pattern']}</code>" in page
 
 
+CREATED = re.compile(
+    r"^CREATE\s+(?:OR\s+REPLACE\s+)?(?:MATERIALIZED\s+)?(?:TABLE|VIEW)(?:\s+IF\s+NOT\s+EXISTS)?\s+\w+\.(\w+)",
+    re.M | re.I,
+)
+
+
 @pytest.mark.parametrize("sql", sorted(p.name for p in (SCHEMAS / "database/postgres").glob("*.sql")))
-def test_every_postgres_table_is_rendered(site: Path, sql: str) -> None:
+def test_every_postgres_table_and_view_is_rendered(site: Path, sql: str) -> None:
     source = (SCHEMAS / "database/postgres" / sql).read_text()
-    tables = re.findall(r"^CREATE TABLE(?: IF NOT EXISTS)?\s+\w+\.(\w+)", source, re.M | re.I)
+    objects = CREATED.findall(source)
     page = article(site, f"SCHEMAS/database/postgres/{sql.removesuffix('.sql')}.md")
-    assert tables
-    for table in tables:
-        assert re.search(rf"<h2 id=\"[^\"]*\">{table}<", page), table
+    assert objects
+    for name in objects:
+        assert re.search(rf"<h2 id=\"[^\"]*\">{name}<", page), name
 
 
 # ------------------------------------------------------------------ broken schemas fail the build

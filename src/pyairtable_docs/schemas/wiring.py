@@ -1,10 +1,13 @@
 """MkDocs hook: the SCHEMAS folder validated on every build and rendered as pages.
 
 - openapi.yaml (openapi-spec-validator) -> SCHEMAS/api/rest-reference/ (essentials-openapi,
-  the renderer of the neoteroi-mkdocs plugin, called here so that paths come from docs_dir);
+  the renderer of the neoteroi-mkdocs plugin, with our changes listed in schemas/markdown.py);
+- internal.yaml (the same validator; each operation's one tag a catalog service or
+  every-service) -> SCHEMAS/api/internal-reference/, apart from the public reference;
 - graphql.schema (graphql-core) -> SCHEMAS/api/graphql-reference/;
-- kafka-topics.json (our JSON Schema beside it) -> topics and payloads in events/README.md;
-- each postgres/*.sql (pglast, PostgreSQL's parser) -> a page of its tables;
+- kafka-topics.json (our JSON Schema beside it; event types unique across topics) -> topics,
+  event types and payloads in events/README.md;
+- each postgres/*.sql (pglast, PostgreSQL's parser) -> a page of its tables and views;
 - redis/keyspace.yaml (our JSON Schema beside it) -> key patterns in redis/README.md;
 - cross-checks with the service catalog (owners, producers, consumers, events:<topic> APIs).
 Each problem is one warning naming the file and the line or JSON path.
@@ -13,8 +16,6 @@ Each problem is one warning naming the file and the line or JSON path.
 from __future__ import annotations
 
 import functools
-import random
-import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,7 +31,9 @@ from pyairtable_docs.core.wiring import build_state, display_path, read_text
 from pyairtable_docs.schemas import records as schemas
 from pyairtable_docs.schemas.markdown import (
     render_graphql,
+    render_internal_api,
     render_keys,
+    render_openapi,
     render_sql_index,
     render_sql_page,
     render_topics,
@@ -42,6 +45,8 @@ log = get_plugin_logger(__name__)
 
 OPENAPI = "SCHEMAS/api/openapi.yaml"
 REST_PAGE = "SCHEMAS/api/rest-reference.md"
+INTERNAL = "SCHEMAS/api/internal.yaml"
+INTERNAL_PAGE = "SCHEMAS/api/internal-reference.md"
 GRAPHQL = "SCHEMAS/api/graphql.schema"
 GRAPHQL_PAGE = "SCHEMAS/api/graphql-reference.md"
 TOPICS = "SCHEMAS/events/kafka-topics.json"
@@ -98,6 +103,13 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
         if markdown:
             files.append(File.generated(config, REST_PAGE, content=markdown))
 
+    text = _text(files, INTERNAL, config)
+    if text is not None:  # optional: no file, no page
+        markdown, found = internal_reference(text, shown(INTERNAL), tuple(sorted(pages.items())))
+        problems += found
+        if markdown:
+            files.append(File.generated(config, INTERNAL_PAGE, content=markdown))
+
     text = _text(files, GRAPHQL, config)
     if text is not None:
         schema, found = schemas.load_graphql(text, shown(GRAPHQL))
@@ -118,25 +130,23 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
 # `serve` rebuilds redo them only when the file changed (the last result is kept).
 @functools.lru_cache(maxsize=1)
 def openapi_reference(text: str, shown: str) -> tuple[str, tuple[Problem, ...]]:
-    document, found = schemas.load_yaml(text, shown)
-    found = found or schemas.check_openapi(document, shown)
+    document, found = checked_openapi(text, shown)
     return ("" if found else render_openapi(document), tuple(found))
 
 
-def render_openapi(document: dict[str, Any]) -> str:
-    from openapidocs.mk.v3 import OpenAPIV3DocumentationHandler, examples
+@functools.lru_cache(maxsize=1)
+def internal_reference(text: str, shown: str, pages: tuple[tuple[str, str], ...]) -> tuple[str, tuple[Problem, ...]]:
+    """internal.yaml's page, or its problems; ``pages``: (service, catalog page) pairs."""
+    document, found = checked_openapi(text, shown)
+    found = found or tuple(schemas.check_internal_owners(document, dict(pages), shown))
+    return ("" if found else render_internal_api(document, dict(pages), INTERNAL_PAGE), found)
 
-    # The renderer makes example values up at random (uuid4(), random.randint()): drawn here
-    # from a seeded generator, so the same spec gives the same page on every build.
-    generator = random.Random(0)
-    made_up = examples.uuid4, examples.random
-    examples.uuid4 = lambda: uuid.UUID(int=generator.getrandbits(128), version=4)
-    examples.random = generator
-    try:
-        markdown = OpenAPIV3DocumentationHandler(document, style="MKDOCS").write()
-    finally:
-        examples.uuid4, examples.random = made_up
-    return markdown.split("-->", 1)[1].lstrip() if markdown.startswith("<!--") else markdown
+
+@functools.lru_cache(maxsize=2)
+def checked_openapi(text: str, shown: str) -> tuple[Any, tuple[Problem, ...]]:
+    """An OpenAPI file loaded and validated (the last two kept, as the rendering above)."""
+    document, found = schemas.load_yaml(text, shown)
+    return document, tuple(found or schemas.check_openapi(document, shown))
 
 
 def _load_checked(files: Files, config: MkDocsConfig, src: str, schema_src: str, loader) -> tuple[Any, list[Problem]]:
@@ -162,6 +172,7 @@ def _topics(files, config, parts, pages, provided, consumed) -> list[Problem]:
     shown = display_path(config, TOPICS)
     problems = schemas.check_json_schemas(data, shown)
     topics = schemas.topics_from(data)
+    problems += schemas.check_event_types(topics, shown)
     problems += schemas.check_topics(topics, pages, shown, provided, consumed)
     parts[TOPICS_PAGE] = render_topics(topics, pages, TOPICS_PAGE)
     return problems
