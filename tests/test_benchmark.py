@@ -60,3 +60,17 @@ def test_the_benchmark_prints_its_figures() -> None:
     assert [row.split()[0] for row in rows] == list(SHAPES)
     assert rows[0].split()[1] == "22"  # the classic shape: 20 pages and 2 section indexes
     assert all(row.split()[-1].endswith("%") for row in rows)
+
+
+def test_the_check_benchmark_prints_its_figures() -> None:
+    result = subprocess.run(
+        [sys.executable, str(REPO / "benchmarks" / "bench_check.py"), "--rounds", "1"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    header, row = result.stdout.splitlines()
+    assert header.split() == ["docs", "pages", "check", "s", "build", "s", "check/build", "refs"]
+    assert row.split()[0] == "repository" and int(row.split()[-1]) > 0
