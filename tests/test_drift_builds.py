@@ -10,6 +10,7 @@ content as it grows.
 from __future__ import annotations
 
 import logging
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -183,3 +184,26 @@ def test_an_embedded_value_is_built_into_the_page_and_a_bad_one_fails_with_its_l
         "pyairtable_docs: docs/GUIDES/locks.md:7: embed {{ SCHEMAS/database/redis/keyspace.yaml#/lock:{id}/tll }}:"
         " /lock:{id}/tll is not in the contract (did you mean 'ttl'?)"
     ]
+
+
+def test_the_consistency_page_lists_every_kind_with_the_counts_the_check_finds(site) -> None:
+    from pyairtable_docs.drift.names import KINDS
+    from pyairtable_docs.drift.scan import ALLOW_FILE, check_sources
+
+    texts = {
+        p.relative_to(DOCS).as_posix(): p.read_text(encoding="utf-8")
+        for p in DOCS.rglob("*")
+        if p.is_file() and p.suffix in (".md", ".yaml", ".yml", ".json", ".sql", ".schema")
+    }
+    allow = DOCS / ALLOW_FILE
+    report, entries, _ = check_sources(texts, {}, allow.read_text(encoding="utf-8") if allow.is_file() else None)
+    page = (site / "TOOLS" / "consistency" / "index.html").read_text(encoding="utf-8")
+    assert f"resolved <strong>{sum(report.resolved.values())}</strong> references" in page
+    for kind in KINDS:
+        row = re.search(rf"<td>{re.escape(kind)}</td>(.*?)</tr>", page, re.S)
+        assert row, kind
+        resolved, allowed = re.findall(r"<td[^>]*>(.*?)</td>", row.group(1))[-2:]
+        assert (int(resolved), int(allowed)) == (report.resolved.get(kind, 0), report.allowed.get(kind, 0)), kind
+    for entry in entries:
+        assert entry.reason.split()[0] in page
+    assert "&amp;#" not in page  # no entity shown as written

@@ -28,17 +28,23 @@ def render_consistency(report: Report, allow: Sequence[Allowed], allow_file: str
         "|---|---|---|---:|---:|",
     ]
     for row in kind_table(report):
-        sources = ", ".join(f"`{md_text(source)}`" for source in row["sources"])
+        sources = ", ".join(_code(source) for source in row["sources"])
         lines.append(f"| {row['kind']} | {row['against']} | {sources} | {row['resolved']} | {row['allowed']} |")
     lines += ["", "## Deliberate exceptions", ""]
     if not allow:
-        lines.append(f"None: `{allow_file}` lists no names.")
+        lines.append(f"None: {_code(allow_file)} lists no names.")
     else:
         lines += [
-            f"Names that pages mention on purpose although no contract defines them, from `{allow_file}`:",
+            f"Names that pages mention on purpose although no contract defines them, from {_code(allow_file)}:",
             "",
             "| Name | Page | Reason |",
             "|---|---|---|",
         ]
-        lines += [f"| `{md_text(a.name)}` | {md_text(a.file) or 'any'} | {md_text(a.reason)} |" for a in allow]
+        lines += [f"| {_code(a.name)} | {md_text(a.file) or 'any'} | {md_text(a.reason)} |" for a in allow]
     return "\n".join(lines) + "\n"
+
+
+def _code(value: object) -> str:
+    # md_text, not a code span: Markdown still reads inside inline HTML, and would take
+    # "{id}" for an attribute list; entities inside a code span would show as written.
+    return f"<code>{md_text(value)}</code>"

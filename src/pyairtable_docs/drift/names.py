@@ -63,7 +63,7 @@ KINDS = {
     "header": ("declared header parameters and response headers", (PUBLIC_API, INTERNAL_API)),
     "status code": ("the responses of the operation named beside it", (PUBLIC_API, INTERNAL_API)),
     "problem type": ("problem types used by the contracts", (PUBLIC_API, INTERNAL_API)),
-    "alert": ("alert tables of the service pages", ("ARCHITECTURE/service-catalog/*.md",)),
+    "alert": ("Alert tables of service pages, Platform alert tables", ("ARCHITECTURE/service-catalog/*.md",)),
     "Redis key": ("key patterns of the keyspace registry", (KEYSPACE,)),
     "Postgres name": ("schemas, tables, views and columns", (SQL_DIR + "*.sql",)),
     "GraphQL name": ("types and fields", (GRAPHQL,)),
