@@ -223,6 +223,13 @@ INTERNAL = {
     "info": {"title": "Internal", "version": "1"},
     "paths": {
         "/healthz": {"get": {"tags": ["every-service"], "responses": {"200": {"description": "Alive."}}}},
+        "/internal/export": {
+            "get": {
+                "tags": ["every-service"],
+                "x-served-by": ["user-service", "user-svc"],
+                "responses": {"200": {"description": "This service's part."}},
+            }
+        },
         "/internal/users/{userId}": {
             "get": {
                 "tags": ["user-service"],
@@ -239,11 +246,15 @@ INTERNAL = {
 
 
 def test_internal_operations_are_owned_by_one_catalog_service() -> None:
-    assert [(op.method, op.path, op.owner, op.statuses) for op in schemas.internal_operations(INTERNAL)][:2] == [
+    assert [(op.method, op.path, op.owner, op.statuses) for op in schemas.internal_operations(INTERNAL)][:3] == [
         ("GET", "/healthz", "every-service", ("200",)),
+        ("GET", "/internal/export", "every-service", ("200",)),
         ("GET", "/internal/users/{userId}", "user-service", ("200", "404")),
     ]
+    assert schemas.internal_operations(INTERNAL)[1].served_by == ("user-service", "user-svc")
     assert [str(p) for p in schemas.check_internal_owners(INTERNAL, ["user-service"], "i.yaml")] == [
+        "i.yaml: /paths/~1internal~1export/get/x-served-by/1: GET /internal/export: x-served-by names "
+        "'user-svc', which is not a catalog service (did you mean 'user-service'?)",
         "i.yaml: /paths/~1internal~1users~1{userId}/delete/tags: DELETE /internal/users/{userId}: tag "
         "'user-servce' is not a catalog service or 'every-service' (did you mean 'user-service'?)",
         "i.yaml: /paths/~1internal~1x/post/tags: POST /internal/x must have exactly one tag, the catalog "
@@ -255,7 +266,9 @@ def test_the_internal_page_groups_operations_under_their_services_page() -> None
     pages = {"user-service": "ARCHITECTURE/service-catalog/user-service.md"}
     page = render_internal_api(INTERNAL, pages, "SCHEMAS/api/internal-reference.md")
     headings = re.findall(r"^## (.*)$", page, re.M)
-    assert headings[:2] == ["Every service", "[user-service](../../ARCHITECTURE/service-catalog/user-service.md)"]
+    service_link = "[user-service](../../ARCHITECTURE/service-catalog/user-service.md)"
+    assert headings[:2] == ["Every service", service_link]
+    assert f"**Services holding data** (`x-served-by`): {service_link}, user-svc" in page
     assert page.index("/healthz") < page.index("## [user-service]") < page.index("/internal/users/")
 
 

@@ -398,6 +398,10 @@ TEMPLATES = {
 {% endif -%}
 {{ handler.security_html(operation) }}
 
+{% if operation["x-served-by"] %}{{ handler.served_by(operation["x-served-by"]) }}
+
+{% endif -%}
+
 {% if operation.description and operation.summary != operation.description -%}
 ??? note "{{ texts.description.title() }}"
     {{ operation.description | description }}
@@ -592,7 +596,7 @@ def _handler_class() -> type:
 
         def __init__(self, document: Mapping[str, Any], tag_heading: Callable[[str], str]) -> None:
             super().__init__(document, style="MKDOCS")
-            self.tag_heading = tag_heading
+            self.tag_heading = tag_heading  # also writes a service name in x-served-by
             self._writer.env.loader = _choice_loader(self._writer.env.loader)
             self._writer.env.filters.update(description=description_html, text=md_text)
 
@@ -625,6 +629,9 @@ def _handler_class() -> type:
 
         def get_parameters(self, operation: Mapping[str, Any]) -> list[dict]:  # change 3
             return super().get_parameters({**operation, "security": []})
+
+        def served_by(self, names: Sequence[str]) -> str:
+            return "**Services holding data** (`x-served-by`): " + ", ".join(map(self.tag_heading, names))
 
         def security_html(self, operation: Mapping[str, Any]) -> str:
             requirement = self.get_operation_security(operation)

@@ -82,6 +82,7 @@ class Operation:
     summary: str
     tags: tuple[str, ...]
     statuses: tuple[str, ...] = ()  # its response codes as written ("200", "4XX", "default")
+    served_by: tuple[str, ...] = ()  # internal.yaml, every-service: x-served-by, the services that hold data
 
     @property
     def owner(self) -> str:
@@ -103,6 +104,7 @@ def operations(document: Mapping[str, Any]) -> list[Operation]:
                         op.get("summary", ""),
                         tuple(op.get("tags", ())),
                         tuple(str(code) for code in op.get("responses") or ()),
+                        tuple(op.get("x-served-by") or ()),
                     )
                 )
     return found
@@ -138,6 +140,16 @@ def check_internal_owners(document: Mapping[str, Any], services: Iterable[str], 
                     + did_you_mean(op.owner, owners),
                 )
             )
+        for position, name in enumerate(op.served_by):
+            if name not in owners - {EVERY_SERVICE}:
+                problems.append(
+                    Problem(
+                        display,
+                        json_pointer(["paths", op.path, op.method.lower(), "x-served-by", position]),
+                        f"{shown}: x-served-by names {name!r}, which is not a catalog service"
+                        + did_you_mean(name, owners - {EVERY_SERVICE}),
+                    )
+                )
     return problems
 
 
