@@ -73,3 +73,24 @@ def test_an_adr_edit_rewrites_the_adr_the_log_and_only_the_pages_that_show_it(
     # ADR 2 affects both services; the superseded ADR 1 names ADR 2 in its banner.
     shown_on = [ADR_2, DECISIONS + "README.md", ADR_1, GATEWAY, AUTH]
     assert rewritten == {"404.html", *(page_path(site, p).relative_to(site).as_posix() for p in shown_on)}
+
+
+@pytest.mark.build
+def test_a_contract_edit_rewrites_the_pages_that_embed_its_values(small_hub: MiniSite, dirty_serve_session) -> None:
+    site = small_hub.site_dir
+    keyspace = '- {pattern: "lock:{id}", owner: auth-service, type: string, ttl: "30s",'
+    keyspace += ' purpose: "One lease per job, held while it runs.", example: "lock:1"}\n'
+    schema = (REPO / "docs/SCHEMAS/database/redis/keyspace.schema.json").read_text(encoding="utf-8")
+    small_hub.write(
+        {
+            "SCHEMAS/database/redis/keyspace.yaml": keyspace,
+            "SCHEMAS/database/redis/keyspace.schema.json": schema,
+            "locks.md": "# Locks\n\nA lock lives {{ SCHEMAS/database/redis/keyspace.yaml#/lock:{id}/ttl }}.\n",
+        }
+    )
+    dirty_build(small_hub.docs, site)
+    assert "A lock lives 30s." in page_path(site, "locks.md").read_text()
+
+    small_hub.edit("SCHEMAS/database/redis/keyspace.yaml", 'ttl: "30s"', 'ttl: "45s"')
+    dirty_build(small_hub.docs, site)
+    assert "A lock lives 45s." in page_path(site, "locks.md").read_text()

@@ -51,7 +51,12 @@ class Contracts:
 def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
     authored = [f for f in files if f.generated_by is None and f.src_uri.endswith(SOURCES)]
     texts = {f.src_uri: read_text(f, config) for f in authored}
-    build_state(config, Contracts).texts = {src: t for src, t in texts.items() if src.startswith("SCHEMAS/")}
+    contracts = build_state(config, Contracts)
+    contracts.texts = {src: t for src, t in texts.items() if src.startswith("SCHEMAS/")}
+    if refresh.is_tracking(config):  # a page that embeds a value must be rebuilt when its contract changes
+        for src, text in texts.items():
+            if src.endswith(".md") and EMBED.search(text):
+                refresh.record(config, src, render_embeds(text, contracts.load)[0])
     display = {src: display_path(config, src) for src in texts}
     allow_path = Path(config.docs_dir) / ALLOW_FILE  # excluded from the site in mkdocs.yml
     allow_text = allow_path.read_text(encoding="utf-8") if allow_path.is_file() else None
