@@ -101,14 +101,14 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
         markdown, found = openapi_reference(text, shown(OPENAPI))
         problems += found
         if markdown:
-            files.append(File.generated(config, REST_PAGE, content=markdown))
+            files.append(File.generated(config, REST_PAGE, content=titled("REST API reference", markdown)))
 
     text = _text(files, INTERNAL, config)
     if text is not None:  # optional: no file, no page
         markdown, found = internal_reference(text, shown(INTERNAL), tuple(sorted(pages.items())))
         problems += found
         if markdown:
-            files.append(File.generated(config, INTERNAL_PAGE, content=markdown))
+            files.append(File.generated(config, INTERNAL_PAGE, content=titled("Internal API reference", markdown)))
 
     text = _text(files, GRAPHQL, config)
     if text is not None:
@@ -124,6 +124,11 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
     for problem in problems:
         log.warning(str(problem))
     return files
+
+
+def titled(title: str, markdown: str) -> str:
+    """The page under a short title in the navigation; its heading stays the API's own title."""
+    return f"---\ntitle: {title}\n---\n\n{markdown}"
 
 
 # Validating and rendering take about two seconds; a pure function of its arguments, so
