@@ -252,6 +252,7 @@ def test_internal_operations_are_owned_by_one_catalog_service() -> None:
         ("GET", "/internal/users/{userId}", "user-service", ("200", "404")),
     ]
     assert schemas.internal_operations(INTERNAL)[1].served_by == ("user-service", "user-svc")
+    assert schemas.served_by({"x-served-by": "user-service"}) == ("user-service",)  # not its letters
     assert [str(p) for p in schemas.check_internal_owners(INTERNAL, ["user-service"], "i.yaml")] == [
         "i.yaml: /paths/~1internal~1export/get/x-served-by/1: GET /internal/export: x-served-by names "
         "'user-svc', which is not a catalog service (did you mean 'user-service'?)",

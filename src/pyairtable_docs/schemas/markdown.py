@@ -16,7 +16,16 @@ from typing import Any
 
 from pyairtable_docs.catalog.markdown import link_to_page
 from pyairtable_docs.core.markup import html_text, md_text
-from pyairtable_docs.schemas.records import EVERY_SERVICE, HTTP_METHODS, KeyPattern, SqlFile, Table, Topic, View
+from pyairtable_docs.schemas.records import (
+    EVERY_SERVICE,
+    HTTP_METHODS,
+    KeyPattern,
+    SqlFile,
+    Table,
+    Topic,
+    View,
+    served_by,
+)
 
 # service name -> its catalog page (docs-relative), for links
 ServicePages = Mapping[str, str]
@@ -398,7 +407,7 @@ TEMPLATES = {
 {% endif -%}
 {{ handler.security_html(operation) }}
 
-{% if operation["x-served-by"] %}{{ handler.served_by(operation["x-served-by"]) }}
+{% if operation["x-served-by"] %}{{ handler.served_by(operation) }}
 
 {% endif -%}
 
@@ -587,18 +596,21 @@ def _value_text(value: Any) -> str:
 @functools.cache
 def _handler_class() -> type:
     """ContractHandler, made on first use: essentials-openapi takes 0.15 s to import."""
+    from jinja2 import ChoiceLoader, DictLoader
     from openapidocs.mk import get_http_status_phrase
     from openapidocs.mk.common import is_reference
+    from openapidocs.mk.jinja import Jinja2DocumentsWriter, OutputStyle
     from openapidocs.mk.v3 import ContentExample, OpenAPIV3DocumentationHandler
 
     class ContractHandler(OpenAPIV3DocumentationHandler):
         """The library's handler, showing what the contract writes and nothing else."""
 
         def __init__(self, document: Mapping[str, Any], tag_heading: Callable[[str], str]) -> None:
-            super().__init__(document, style="MKDOCS")
+            writer = Jinja2DocumentsWriter("openapidocs.mk.v3", views_style=OutputStyle.MKDOCS)  # change 4
+            writer.env.loader = ChoiceLoader([DictLoader(TEMPLATES), writer.env.loader])
+            writer.env.filters.update(description=description_html, text=md_text)
+            super().__init__(document, writer=writer)
             self.tag_heading = tag_heading  # also writes a service name in x-served-by
-            self._writer.env.loader = _choice_loader(self._writer.env.loader)
-            self._writer.env.filters.update(description=description_html, text=md_text)
 
         def generate_example_from_schema(self, schema: Any) -> None:  # change 1
             return None
@@ -630,8 +642,9 @@ def _handler_class() -> type:
         def get_parameters(self, operation: Mapping[str, Any]) -> list[dict]:  # change 3
             return super().get_parameters({**operation, "security": []})
 
-        def served_by(self, names: Sequence[str]) -> str:
-            return "**Services holding data** (`x-served-by`): " + ", ".join(map(self.tag_heading, names))
+        def served_by(self, operation: Mapping[str, Any]) -> str:
+            names = ", ".join(map(self.tag_heading, served_by(operation)))
+            return f"**Services holding data** (`x-served-by`): {names}"
 
         def security_html(self, operation: Mapping[str, Any]) -> str:
             requirement = self.get_operation_security(operation)
@@ -691,12 +704,6 @@ def _handler_class() -> type:
             return f"{code} {phrase}" if phrase else str(code)
 
     return ContractHandler
-
-
-def _choice_loader(library_loader: Any) -> Any:
-    from jinja2 import ChoiceLoader, DictLoader
-
-    return ChoiceLoader([DictLoader(TEMPLATES), library_loader])
 
 
 def render_openapi(document: Mapping[str, Any], tag_heading: Callable[[str], str] | None = None) -> str:

@@ -104,10 +104,16 @@ def operations(document: Mapping[str, Any]) -> list[Operation]:
                         op.get("summary", ""),
                         tuple(op.get("tags", ())),
                         tuple(str(code) for code in op.get("responses") or ()),
-                        tuple(op.get("x-served-by") or ()),
+                        served_by(op),
                     )
                 )
     return found
+
+
+def served_by(operation: Mapping[str, Any]) -> tuple[str, ...]:
+    """An operation's ``x-served-by`` names (one name written without a list counts as a list of one)."""
+    names = operation.get("x-served-by") or ()
+    return tuple(map(str, names)) if isinstance(names, list | tuple) else (str(names),)
 
 
 def internal_operations(document: Mapping[str, Any]) -> list[Operation]:
