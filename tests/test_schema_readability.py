@@ -410,3 +410,14 @@ def test_the_internal_api_stays_out_of_the_public_reference(site: Path) -> None:
     public = article(site, "SCHEMAS/api/rest-reference.md")
     assert "/internal/" not in public
     assert page_path(site, "SCHEMAS/api/internal-reference.md").exists()
+
+
+def test_a_renderer_failure_is_one_problem_not_a_crash() -> None:
+    from pyairtable_docs.schemas.wiring import rendered
+
+    def broken() -> str:
+        raise KeyError("components")
+
+    assert [str(p) for p in rendered(broken, "docs/x.yaml")[1]] == [
+        "docs/x.yaml: the reference page cannot be rendered: KeyError: 'components'"
+    ]

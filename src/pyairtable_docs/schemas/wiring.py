@@ -16,6 +16,7 @@ Each problem is one warning naming the file and the line or JSON path.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -136,7 +137,7 @@ def titled(title: str, markdown: str) -> str:
 @functools.lru_cache(maxsize=1)
 def openapi_reference(text: str, shown: str) -> tuple[str, tuple[Problem, ...]]:
     document, found = checked_openapi(text, shown)
-    return ("" if found else render_openapi(document), tuple(found))
+    return ("", found) if found else rendered(lambda: render_openapi(document), shown)
 
 
 @functools.lru_cache(maxsize=1)
@@ -144,7 +145,17 @@ def internal_reference(text: str, shown: str, pages: tuple[tuple[str, str], ...]
     """internal.yaml's page, or its problems; ``pages``: (service, catalog page) pairs."""
     document, found = checked_openapi(text, shown)
     found = found or tuple(schemas.check_internal_owners(document, dict(pages), shown))
-    return ("" if found else render_internal_api(document, dict(pages), INTERNAL_PAGE), found)
+    if found:
+        return "", found
+    return rendered(lambda: render_internal_api(document, dict(pages), INTERNAL_PAGE), shown)
+
+
+def rendered(render: Callable[[], str], shown: str) -> tuple[str, tuple[Problem, ...]]:
+    """A reference page, or one Problem if the renderer fails on a document its validator passed."""
+    try:
+        return render(), ()
+    except Exception as error:  # a third-party renderer: its failure is a warning, not a crashed build
+        return "", (Problem(shown, "", f"the reference page cannot be rendered: {type(error).__name__}: {error}"),)
 
 
 @functools.lru_cache(maxsize=2)
