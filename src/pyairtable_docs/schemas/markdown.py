@@ -329,6 +329,8 @@ def _inert(html: str) -> str:
 #     rendered from Markdown by description_html (the library writes them raw into HTML
 #     cells, where backticks stay backticks and HTML is live), parameter examples, response
 #     descriptions and headers shown, and tag headings that may link to catalog pages.
+#  5. ContractHandler.get_operations: operations grouped by their own tag (the library
+#     takes one tag per path, so two owners of one path would share a section).
 
 _PARAMETER_ROW = """\
         <tr>
@@ -625,8 +627,8 @@ def _handler_class() -> type:
             if "example" in data:
                 yield ContentExample(data["example"], False, "")
 
-        def get_operations(self) -> dict[str, list]:
-            """Operations by their own first tag (the library takes one tag per path)."""
+        def get_operations(self) -> dict[str, list]:  # change 5
+            """Operations by their own first tag, in the order the document lists them."""
             groups: dict[str, list] = {}
             for path, item in (self.doc.get("paths") or {}).items():
                 for method, operation in (item or {}).items():
