@@ -49,7 +49,7 @@ CREATE TABLE IF NOT EXISTS workflows.workflow_triggers (
     CONSTRAINT workflow_triggers_record_changed CHECK (
         type <> 'record_changed'
         OR (base_id ~ '^app[A-Za-z0-9]{14}$' AND table_id ~ '^tbl[A-Za-z0-9]{14}$'
-            AND change_types <@ ARRAY['created', 'updated', 'deleted']::text[])
+            AND change_types <@ ARRAY['created', 'updated']::text[])
     ),
     CONSTRAINT workflow_triggers_schedule CHECK (
         type <> 'schedule' OR (cron_expr IS NOT NULL AND timezone IS NOT NULL)
@@ -66,6 +66,7 @@ CREATE INDEX IF NOT EXISTS workflow_triggers_table_idx
     ON workflows.workflow_triggers (base_id, table_id) WHERE type = 'record_changed';
 
 COMMENT ON TABLE workflows.workflow_triggers IS 'What starts a workflow. Record-change triggers are matched against airtable.record.changed by (base_id, table_id).';
+COMMENT ON COLUMN workflows.workflow_triggers.change_types IS 'The changeType values of airtable.record.changed that start the workflow: created, updated. There is no deleted type, since record deletions are not detected (ADR-007).';
 COMMENT ON COLUMN workflows.workflow_triggers.webhook_secret_enc IS 'HMAC-SHA256 signing secret (32 random bytes) encrypted with AES-256-GCM; webhook-handler obtains the plaintext from workflow-engine''s internal API to check X-PyAirtable-Signature.';
 
 CREATE TABLE IF NOT EXISTS workflows.workflow_runs (
