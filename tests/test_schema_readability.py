@@ -15,6 +15,7 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 
 from conftest import DOCS, page_path
 from pyairtable_docs.schemas import records as schemas
@@ -153,6 +154,62 @@ def test_every_change_to_essentials_openapi_still_replaces_something() -> None:
     assert set(TEMPLATES) <= set(library.list_templates())
     for method in ("generate_example_from_schema", "get_content_examples", "get_parameters", "get_operations"):
         assert callable(getattr(OpenAPIV3DocumentationHandler, method)), method
+
+
+def without_examples(document: dict) -> list[str]:
+    """JSON pointers of the parameters, headers and bodies without an example ($refs: where they point)."""
+
+    def has_example(node: dict) -> bool:
+        return "$ref" in node or "example" in node or bool(node.get("examples"))
+
+    def key(name: str) -> str:
+        return schemas.json_pointer([name])[1:]
+
+    missing = []
+
+    def media(where: str, content: dict | None) -> None:
+        missing.extend(
+            f"{where}/content/{key(kind)}" for kind, body in (content or {}).items() if not has_example(body)
+        )
+
+    def headers(where: str, found: dict | None) -> None:
+        missing.extend(f"{where}/headers/{name}" for name, header in (found or {}).items() if not has_example(header))
+
+    def parameters(where: str, found: list | None) -> None:
+        missing.extend(f"{where}/parameters/{i}" for i, p in enumerate(found or ()) if not has_example(p))
+
+    for path, item in (document.get("paths") or {}).items():
+        where = f"/paths/{key(path)}"
+        parameters(where, item.get("parameters"))
+        for method, operation in item.items():
+            if method in schemas.HTTP_METHODS:
+                parameters(f"{where}/{method}", operation.get("parameters"))
+                media(f"{where}/{method}/requestBody", (operation.get("requestBody") or {}).get("content"))
+                for code, response in (operation.get("responses") or {}).items():
+                    media(f"{where}/{method}/responses/{code}", response.get("content"))
+                    headers(f"{where}/{method}/responses/{code}", response.get("headers"))
+    components = document.get("components") or {}
+    for name, parameter in (components.get("parameters") or {}).items():
+        if not has_example(parameter):
+            missing.append(f"/components/parameters/{name}")
+    for name, response in (components.get("responses") or {}).items():
+        media(f"/components/responses/{name}", response.get("content"))
+        headers(f"/components/responses/{name}", response.get("headers"))
+    headers("/components", components.get("headers"))
+    return missing
+
+
+def test_the_example_rule_check_finds_what_lacks_an_example() -> None:
+    assert without_examples(DOCUMENT) == ["/paths/~1things/post/responses/201/content/application~1json"]
+
+
+@pytest.mark.parametrize("contract", ["openapi.yaml"])
+def test_every_body_parameter_and_header_of_the_api_contracts_has_an_example(contract: str) -> None:
+    """The rule of docs/SCHEMAS/api/README.md: the references show the contract's examples only."""
+    path = DOCS / "SCHEMAS/api" / contract
+    if not path.exists():
+        pytest.skip(f"no {contract} in docs/")
+    assert without_examples(yaml.safe_load(path.read_text(encoding="utf-8"))) == []
 
 
 # ------------------------------------------------------------------ GraphQL, SQL, topics, internal (pure)
