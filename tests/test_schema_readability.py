@@ -252,6 +252,17 @@ def test_sql_views_and_materialized_views_are_listed() -> None:
     assert "| <code>events</code> | <code>daily_v</code>, <code>top_mv</code> |" in index
 
 
+def test_a_union_view_as_the_files_last_statement_is_read_whole() -> None:
+    sql, _ = schemas.load_sql(
+        "-- owner: a\n-- schema: s\nCREATE TABLE s.t (a int, b int);\n"
+        "CREATE VIEW s.u AS SELECT a FROM s.t UNION SELECT b FROM s.t",  # no closing semicolon
+        "docs/s.sql",
+    )
+    (view,) = sql.views
+    assert view.columns == ("a",)
+    assert view.definition == "CREATE VIEW s.u AS SELECT a FROM s.t UNION SELECT b FROM s.t"
+
+
 def topic(name: str, *types: str) -> schemas.Topic:
     events = tuple(schemas.EventType(t, f"When {t} happens.") for t in types)
     return schemas.Topic(name, "d", "k", "7d", 3, ("a",), ("b",), {}, events)

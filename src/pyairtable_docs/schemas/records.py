@@ -447,6 +447,8 @@ def _output_names(query: Any, aliases: Sequence[Any] | None) -> tuple[str, ...]:
 
     if aliases:
         return tuple(a.sval for a in aliases)
+    while getattr(query, "targetList", None) is None and getattr(query, "larg", None) is not None:
+        query = query.larg  # UNION and the like: the first branch names the columns
     names = []
     for target in getattr(query, "targetList", None) or ():
         if target.name:
@@ -482,10 +484,15 @@ def _views(statements: Sequence[Any], text: str) -> list[View]:
                 _output_names(query, aliases),
                 _relations_read(query),
                 materialized,
-                text[raw.stmt_location : raw.stmt_location + raw.stmt_len].strip(),
+                _statement_text(text, raw),
             )
         )
     return views
+
+
+def _statement_text(text: str, raw: Any) -> str:
+    end = raw.stmt_location + raw.stmt_len if raw.stmt_len else len(text)  # 0: up to the end
+    return text[raw.stmt_location : end].strip().removesuffix(";")
 
 
 def _tables(statements: Sequence[Any]) -> list[Table]:
