@@ -359,3 +359,10 @@ def test_code_shows_an_embed_as_written() -> None:
         page.replace(f"Value {embed}", "Value 30s").replace(f"Again {embed}", "Again 30s"),
         [],
     )
+
+
+def test_a_namespace_without_its_contract_is_not_checked() -> None:
+    without_apis = {k: v for k, v in CONTRACTS.items() if not k.startswith("SCHEMAS/api/")}
+    bare, _ = load_registry(without_apis, {})
+    page = "`GET /healthz`, `PUT /internal/x`, `GET /api/v1/x`, `X-Anything` and `thing.created`.\n"
+    assert [(r[0], r[1], r[3]) for r in refs(bare, page)] == [("event type", "thing.created", True)]

@@ -137,7 +137,7 @@ def _operation(text: str, line: int, registry: Registry) -> Reference | None:
         return None
     method, target = match.groups()
     path = _own_path(target, registry)
-    if path is None:
+    if path is None or not _has_contract_for(path, registry):
         return None
     endpoint = find_endpoint(method, path, registry.endpoints)
     shown = f"{method} {path}"
@@ -160,6 +160,15 @@ def _own_path(target: str, registry: Registry) -> str | None:
     if not target.startswith("/") or target.startswith("/v0/"):
         return None  # /v0/ is Airtable's own API: out of scope
     return target
+
+
+def _has_contract_for(path: str, registry: Registry) -> bool:
+    """Whether the contract that would define ``path`` exists: a site without one checks nothing there."""
+    if path.startswith(PUBLIC_BASE):
+        return PUBLIC_API in registry.sources.get("operation", ())
+    if path.startswith(INTERNAL_ROOTS):
+        return INTERNAL_API in registry.sources.get("operation", ())
+    return bool(registry.sources.get("operation"))
 
 
 def _where_operation(path: str) -> str:
@@ -218,6 +227,8 @@ def _path(text: str, line: int, registry: Registry) -> Reference | None:
     if not text.startswith((PUBLIC_BASE + "/", *INTERNAL_ROOTS)) or " " in text:
         return None
     path = text.split("?")[0].replace("…", "*").replace("...", "*")
+    if not _has_contract_for(path, registry):
+        return None
     if find_endpoint(None, path, registry.endpoints):
         return Reference("operation", path, line, True)
     choices = [e.shown.split(" ", 1)[1] for e in registry.endpoints]
@@ -235,6 +246,8 @@ def _header(text: str, line: int, registry: Registry) -> Reference | None:
     lower = name.lower()
     if lower == "x-*" or not (lower.startswith(HEADER_FAMILIES) or lower in registry.headers):
         return None
+    if not registry.sources.get("header"):
+        return None  # no API contract in this site
     if lower.endswith("*"):
         known = any(h.startswith(lower[:-1]) for h in registry.headers)
     else:
