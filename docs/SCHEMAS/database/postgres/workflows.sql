@@ -125,5 +125,5 @@ CREATE TABLE IF NOT EXISTS workflows.run_steps (
     CONSTRAINT run_steps_times CHECK (finished_at IS NULL OR (started_at IS NOT NULL AND finished_at >= started_at))
 );
 
-COMMENT ON TABLE workflows.run_steps IS 'Per-step state of a run. A step is retried at most 3 times (attempt) with backoff 1 s, 4 s, 16 s.';
+COMMENT ON TABLE workflows.run_steps IS 'Per-step state of a run. A step gets at most 3 attempts (attempt): a failed one is retried after 10 s, then after 1 min, unless Airtable''s Retry-After asks for longer.';
 COMMENT ON COLUMN workflows.run_steps.output IS 'Result passed to later steps; create_record/update_record store the Airtable record id, llm_prompt the generated text.';
