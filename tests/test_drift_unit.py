@@ -366,3 +366,9 @@ def test_a_namespace_without_its_contract_is_not_checked() -> None:
     bare, _ = load_registry(without_apis, {})
     page = "`GET /healthz`, `PUT /internal/x`, `GET /api/v1/x`, `X-Anything` and `thing.created`.\n"
     assert [(r[0], r[1], r[3]) for r in refs(bare, page)] == [("event type", "thing.created", True)]
+
+
+def test_an_openapi_extension_field_is_not_a_header(registry) -> None:
+    assert refs(registry, "The limit lives in `x-rate-limits`; the header is `X-Rate-Limits`.\n") == [
+        ("header", "X-Rate-Limits", 1, False, "X-RateLimit-Remaining")
+    ]

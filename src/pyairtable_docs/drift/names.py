@@ -41,7 +41,6 @@ from pyairtable_docs.drift.markdown_blocks import Block, Span, blocks
 OPERATION = re.compile(rf"^({'|'.join(HTTP_METHODS)})\s+(\S+)$")
 INTERNAL_ROOTS = ("/internal/", "/.well-known/", "/mcp", "/healthz", "/readyz", "/livez", "/metrics")
 HEADER = re.compile(r"^([A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9*]+)+|X-\*)(?::\s*.*)?$")
-HEADER_FAMILIES = ("x-", "ratelimit")
 DOTTED = re.compile(r"^[A-Za-z_][\w-]*(?:\.[\w\[\]-]+)+$")
 FILE_SUFFIXES = {"md", "py", "ts", "tsx", "js", "json", "yaml", "yml", "sql", "toml", "txt", "proto", "go", "html"}
 CAMEL = re.compile(r"^[A-Z][A-Za-z0-9]+$")
@@ -244,7 +243,9 @@ def _header(text: str, line: int, registry: Registry) -> Reference | None:
         return None
     name = match.group(1)
     lower = name.lower()
-    if lower == "x-*" or not (lower.startswith(HEADER_FAMILIES) or lower in registry.headers):
+    # "X-" as headers are written; lower-case x-... is an OpenAPI extension field, not a header
+    family = name.startswith("X-") or lower.startswith("ratelimit")
+    if lower == "x-*" or not (family or lower in registry.headers):
         return None
     if not registry.sources.get("header"):
         return None  # no API contract in this site

@@ -49,8 +49,7 @@ class Contracts:
 
 
 def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
-    authored = [f for f in files if f.generated_by is None and f.src_uri.endswith(SOURCES)]
-    texts = {f.src_uri: read_text(f, config) for f in authored}
+    texts = {f.src_uri: text for f in files if (text := _source_text(f, config)) is not None}
     contracts = build_state(config, Contracts)
     contracts.texts = {src: t for src, t in texts.items() if src.startswith("SCHEMAS/")}
     if refresh.is_tracking(config):  # a page that embeds a value must be rebuilt when its contract changes
@@ -69,6 +68,19 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
         files.append(File.generated(config, PAGE, content=content))
         refresh.record(config, PAGE, content)
     return files
+
+
+def _source_text(file: File, config: MkDocsConfig) -> str | None:
+    """A page's or a data file's text; None for other files and for a data file that is not
+    UTF-8 (the secret scan reports that one; a page that is not stops the build)."""
+    if file.generated_by is not None or not file.src_uri.endswith(SOURCES):
+        return None
+    if file.src_uri.endswith(".md"):
+        return read_text(file, config)
+    try:
+        return file.content_string
+    except (UnicodeDecodeError, OSError):
+        return None
 
 
 @event_priority(90)  # before the hooks that add generated parts: embed lines are the author's lines
