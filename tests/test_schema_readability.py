@@ -203,7 +203,7 @@ def test_the_example_rule_check_finds_what_lacks_an_example() -> None:
     assert without_examples(DOCUMENT) == ["/paths/~1things/post/responses/201/content/application~1json"]
 
 
-@pytest.mark.parametrize("contract", ["openapi.yaml"])
+@pytest.mark.parametrize("contract", ["openapi.yaml", "internal.yaml"])
 def test_every_body_parameter_and_header_of_the_api_contracts_has_an_example(contract: str) -> None:
     """The rule of docs/SCHEMAS/api/README.md: the references show the contract's examples only."""
     path = DOCS / "SCHEMAS/api" / contract

@@ -37,6 +37,7 @@ from pyairtable_docs.drift.contracts import (
     Registry,
 )
 from pyairtable_docs.drift.markdown_blocks import Block, Span, blocks
+from pyairtable_docs.schemas.records import EVERY_SERVICE
 
 OPERATION = re.compile(rf"^({'|'.join(HTTP_METHODS)})\s+(\S+)$")
 INTERNAL_ROOTS = ("/internal/", "/.well-known/", "/mcp", "/healthz", "/readyz", "/livez", "/metrics")
@@ -458,7 +459,7 @@ def _alert(text: str, line: int, registry: Registry) -> Reference | None:
 
 
 def _service(text: str, line: int, registry: Registry) -> Reference | None:
-    if text in registry.services:
+    if text in registry.services or text == EVERY_SERVICE:
         return Reference("service", text, line, True)
     if text in registry.repositories:
         return None  # a repository of the catalog, not a service
