@@ -37,16 +37,25 @@ COMMENT ON COLUMN users.users.locale IS 'BCP 47 tag used for emails and report f
 COMMENT ON COLUMN users.users.timezone IS 'IANA zone name, e.g. Europe/Berlin; default for new schedules and digests.';
 
 CREATE TABLE IF NOT EXISTS users.user_preferences (
-    user_id               uuid        PRIMARY KEY REFERENCES users.users (id) ON DELETE CASCADE,
-    email_notifications   boolean     NOT NULL DEFAULT true,
-    digest_frequency      text        NOT NULL DEFAULT 'hourly',
-    theme                 text        NOT NULL DEFAULT 'system',
-    default_workspace_id  uuid,
-    updated_at            timestamptz NOT NULL DEFAULT now(),
-    CONSTRAINT user_preferences_digest CHECK (digest_frequency IN ('off', 'hourly')),
+    user_id                  uuid        PRIMARY KEY REFERENCES users.users (id) ON DELETE CASCADE,
+    email_workflow_failures  text        NOT NULL DEFAULT 'immediate',
+    email_workflow_messages  text        NOT NULL DEFAULT 'immediate',
+    email_imports            text        NOT NULL DEFAULT 'immediate',
+    email_reports            text        NOT NULL DEFAULT 'immediate',
+    theme                    text        NOT NULL DEFAULT 'system',
+    default_workspace_id     uuid,
+    updated_at               timestamptz NOT NULL DEFAULT now(),
+    CONSTRAINT user_preferences_email_modes CHECK (
+        email_workflow_failures IN ('immediate', 'digest', 'off')
+        AND email_workflow_messages IN ('immediate', 'digest', 'off')
+        AND email_imports IN ('immediate', 'digest', 'off')
+        AND email_reports IN ('immediate', 'digest', 'off')),
     CONSTRAINT user_preferences_theme CHECK (theme IN ('system', 'light', 'dark'))
 );
 
 COMMENT ON TABLE users.user_preferences IS 'Per-user settings read by notification-service (through user-service) and the frontend.';
-COMMENT ON COLUMN users.user_preferences.digest_frequency IS 'hourly: notification-service batches low-priority notifications in notify:digest:{userId} and sends one email per hour; off: every notification is sent immediately.';
+COMMENT ON COLUMN users.user_preferences.email_workflow_failures IS 'Emails about failed workflow runs (category workflowFailures). immediate: sent at once; digest: notification-service adds them to notify:digest:{userId}, sent as one email about an hour after the first entry; off: not sent (ADR-008).';
+COMMENT ON COLUMN users.user_preferences.email_workflow_messages IS 'Emails sent by a workflow''s notify step (category workflowMessages): immediate, digest or off, as email_workflow_failures.';
+COMMENT ON COLUMN users.user_preferences.email_imports IS 'Emails about finished or failed file imports (category imports): immediate, digest or off.';
+COMMENT ON COLUMN users.user_preferences.email_reports IS 'Emails about reports, ready or failed (category reports): immediate, digest or off.';
 COMMENT ON COLUMN users.user_preferences.default_workspace_id IS 'Workspace used for the wid claim when login names none; id of workspaces.workspaces.';
