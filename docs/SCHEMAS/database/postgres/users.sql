@@ -43,7 +43,6 @@ CREATE TABLE IF NOT EXISTS users.user_preferences (
     email_imports            text        NOT NULL DEFAULT 'immediate',
     email_reports            text        NOT NULL DEFAULT 'immediate',
     theme                    text        NOT NULL DEFAULT 'system',
-    default_workspace_id     uuid,
     updated_at               timestamptz NOT NULL DEFAULT now(),
     CONSTRAINT user_preferences_email_modes CHECK (
         email_workflow_failures IN ('immediate', 'digest', 'off')
@@ -58,4 +57,3 @@ COMMENT ON COLUMN users.user_preferences.email_workflow_failures IS 'Emails abou
 COMMENT ON COLUMN users.user_preferences.email_workflow_messages IS 'Emails sent by a workflow''s notify step (category workflowMessages): immediate, digest or off, as email_workflow_failures.';
 COMMENT ON COLUMN users.user_preferences.email_imports IS 'Emails about finished or failed file imports (category imports): immediate, digest or off.';
 COMMENT ON COLUMN users.user_preferences.email_reports IS 'Emails about reports, ready or failed (category reports): immediate, digest or off.';
-COMMENT ON COLUMN users.user_preferences.default_workspace_id IS 'Workspace used for the wid claim when login names none; id of workspaces.workspaces.';
