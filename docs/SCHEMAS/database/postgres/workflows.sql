@@ -90,7 +90,8 @@ CREATE TABLE IF NOT EXISTS workflows.workflow_runs (
     CONSTRAINT workflow_runs_manual_has_user CHECK (trigger_type <> 'manual' OR started_by IS NOT NULL),
     CONSTRAINT workflow_runs_times CHECK (
         (started_at IS NULL OR started_at >= queued_at)
-        AND (finished_at IS NULL OR (started_at IS NOT NULL AND finished_at >= started_at))
+        AND (finished_at IS NULL OR finished_at >= COALESCE(started_at, queued_at))
+        AND (started_at IS NOT NULL OR status IN ('queued', 'cancelled'))
     ),
     CONSTRAINT workflow_runs_error_when_failed CHECK (status <> 'failed' OR error_code IS NOT NULL)
 );
