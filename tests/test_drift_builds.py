@@ -151,16 +151,25 @@ def test_check_reports_the_same_names_as_the_build(planted, planted_build_warnin
         assert sum(start in line for line in done.stdout.splitlines()) == 1, (kind, done.stdout)
 
 
-def test_a_broken_contract_is_one_error_and_no_traceback(mini_site, caplog) -> None:
-    mini_site.write(
+@pytest.mark.parametrize(
+    ("contract", "broken"),
+    [
+        ("SCHEMAS/events/kafka-topics.json", '{"topics": [\n'),
+        ("SCHEMAS/api/internal.yaml", "openapi: 3.1.0\npaths: [\n"),
+        ("SCHEMAS/database/redis/keyspace.yaml", "- pattern: [\n"),
+        ("SCHEMAS/database/postgres/things.sql", "-- owner: auth-service\n-- schema: things\ncreate tabel x ();\n"),
+    ],
+)
+def test_a_broken_contract_is_one_error_and_no_traceback(small_hub, caplog, contract: str, broken: str) -> None:
+    small_hub.write(
         {
-            "SCHEMAS/events/kafka-topics.json": '{"topics": [\n',
-            "GUIDES/events.md": "# Events\n\nWe publish `thing.created` events.\n",
+            contract: broken,
+            "GUIDES/names.md": "# Names\n\n`thing.created`, `PUT /internal/x`, `thing:lock:1`, `things.x`.\n",
         }
     )
-    warnings = mini_site.build_fails(caplog)
-    about_topics = [w for w in warnings if "kafka-topics.json" in w]
-    assert len(about_topics) == 1 and "not valid JSON" in about_topics[0], warnings
+    warnings = small_hub.build_fails(caplog)
+    about = [w for w in warnings if contract.rsplit("/", 1)[-1] in w]
+    assert len(about) == 1, warnings
     assert not any("Traceback" in w or "unknown " in w for w in warnings), warnings
 
 

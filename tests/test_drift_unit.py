@@ -211,14 +211,14 @@ def test_a_field_table_after_one_event_is_checked_against_its_payload(registry) 
 
 
 def test_a_status_code_is_checked_against_the_one_operation_of_its_sentence(registry) -> None:
-    page = "`GET /api/v1/items/{itemId}` returns 404 when gone. `POST /items` answers `201` or `409 conflict`.\n"
+    page = "`GET /api/v1/items/{itemId}` returns 404 when gone. `POST /items` answers `201` or `409 item-exists`.\n"
     statuses = [(r[1], r[3]) for r in refs(registry, page) if r[0] == "status code"]
     assert statuses == [
         ("404 for GET /api/v1/items/{itemId}", True),
         ("201 for POST /api/v1/items", True),
         ("409 for POST /api/v1/items", False),
     ]
-    assert ("problem type", "conflict", 1, False, "") in refs(registry, page)
+    assert ("problem type", "item-exists", 1, False, "") in refs(registry, page)
 
 
 def test_a_status_code_in_a_row_is_checked_against_the_rows_operation(registry) -> None:
@@ -372,3 +372,164 @@ def test_an_openapi_extension_field_is_not_a_header(registry) -> None:
     assert refs(registry, "The limit lives in `x-rate-limits`; the header is `X-Rate-Limits`.\n") == [
         ("header", "X-Rate-Limits", 1, False, "X-RateLimit-Remaining")
     ]
+
+
+# ---------------------------------------------------------------- found by a second reader
+
+
+@pytest.mark.parametrize(
+    ("contract", "text"),
+    [
+        ("SCHEMAS/api/openapi.yaml", "openapi: 3.1.0\npaths:\n  - /a\n"),  # paths as a list
+        ("SCHEMAS/api/openapi.yaml", "openapi: 3.1.0\npaths:\n  /a:\n    200: {}\n"),  # a key that is no method
+        ("SCHEMAS/events/kafka-topics.json", '{"topics": [{"name": "thing.x", "payload": {"properties": []}}]}'),
+        ("SCHEMAS/events/kafka-topics.json", '{"topics": 3}'),
+    ],
+)
+def test_an_oddly_shaped_contract_never_raises(contract: str, text: str) -> None:
+    registry, problems = load_registry({**CONTRACTS, contract: text}, {})
+    check_page("GUIDES/a.md", "`GET /api/v1/a`, `thing.x.field` and `thing.created.thingId`.\n", registry)
+    assert all(p.path == contract for p in problems)
+
+
+def test_a_prose_typo_that_is_no_url_never_raises(registry) -> None:
+    assert refs(registry, "`GET http://[::1/x`\n") == []
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "| `DELETE` | `/api/v1/items/{itemId}` | gone |",
+        "| DELETE | `/api/v1/items/{itemId}` | gone |",
+        "Call DELETE `/api/v1/items/{itemId}` to remove it.",
+        "Call `DELETE` `/api/v1/items/{itemId}` to remove it.",
+    ],
+)
+def test_a_method_beside_its_path_is_checked_with_it(registry, written: str) -> None:
+    page = "| Method | Path | What |\n|---|---|---|\n" + written if written.startswith("|") else written
+    found = [(r[0], r[1], r[3]) for r in refs(registry, page + "\n") if r[0] == "operation"]
+    assert found == [("operation", "DELETE /api/v1/items/{itemId}", False)]
+
+
+def test_a_status_in_a_row_with_a_method_cell_is_checked_against_that_operation(registry) -> None:
+    page = "| Method | Path | Errors |\n|---|---|---|\n| GET | `/api/v1/items/{itemId}` | `404`, `418` |\n"
+    statuses = [(r[1], r[3]) for r in refs(registry, page) if r[0] == "status code"]
+    assert statuses == [("404 for GET /api/v1/items/{itemId}", True), ("418 for GET /api/v1/items/{itemId}", False)]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "`GET /api/v1/items/{itemId}` returns 100 items at most.",
+        "`GET /api/v1/items/{itemId}` answers in `500 ms`.",
+        "`GET /api/v1/items/{itemId}` takes `300 seconds` at worst.",
+    ],
+)
+def test_numbers_that_are_no_status_are_not_checked_as_one(registry, sentence: str) -> None:
+    assert [r[0] for r in refs(registry, sentence + "\n")] == ["operation"]
+
+
+@pytest.mark.parametrize("phrase", ["returns HTTP 418", "returns a 418", "replies 418", "fails with 418 when gone"])
+def test_a_status_is_found_in_the_usual_phrasings(registry, phrase: str) -> None:
+    found = [
+        (r[1], r[3]) for r in refs(registry, f"`GET /api/v1/items/{{itemId}}` {phrase}.\n") if r[0] == "status code"
+    ]
+    assert found == [("418 for GET /api/v1/items/{itemId}", False)]
+
+
+def test_a_near_miss_of_a_declared_header_is_checked_outside_the_x_family(registry) -> None:
+    assert refs(registry, "Send `Idempotency-Kay`.\n") == [("header", "Idempotency-Kay", 1, False, "Idempotency-Key")]
+
+
+def test_a_tag_over_two_lines_moves_the_line_on(registry) -> None:
+    assert [r[2] for r in refs(registry, 'a <span\nclass="x">b</span> `X-Nope-Zz`\n')] == [2]
+
+
+def test_alert_tables_are_read_however_their_header_is_written(registry) -> None:
+    page = "|`Alert`|When|\n|---|---|\n|`ThingQueueStuckHigh`|never|\n"
+    defined, _ = load_registry(
+        {**CONTRACTS, "ARCHITECTURE/service-catalog/thing-service.md": SERVICE + "\n" + page}, {}
+    )
+    assert "ThingQueueStuckHigh" in defined.alerts
+    assert refs(defined, page, "ARCHITECTURE/service-catalog/thing-service.md") == []
+
+
+@pytest.mark.parametrize(("written", "flagged"), [("ThingLockConfig", False), ("ThngLockStuckHigh", True)])
+def test_class_names_are_not_alerts_but_a_typo_of_an_alert_is(registry, written: str, flagged: bool) -> None:
+    assert bool(refs(registry, f"`{written}`\n")) is flagged
+
+
+def test_envelope_fields_are_fields_of_every_event() -> None:
+    topics = {**TOPICS, "envelope": {"properties": {"eventId": {}, "occurredAt": {}, "data": {}}}}
+    registry, _ = load_registry({**CONTRACTS, "SCHEMAS/events/kafka-topics.json": json.dumps(topics)}, {})
+    found = refs(registry, "`thing.created.eventId` and `thing.created.data.thingId`.\n")
+    assert [(r[1], r[3]) for r in found] == [("thing.created.eventId", True), ("thing.created.thingId", True)]
+
+
+def test_postgres_names_need_their_schema_and_view_columns_are_checked(registry) -> None:
+    assert refs(registry, "`things_v.id` and `things_v.size`\n") == []
+    found = refs(registry, "`things.things_v.id` and `things.things_v.name`\n")
+    assert [(r[1], r[3]) for r in found] == [("things.things_v.id", True), ("things.things_v.name", False)]
+
+
+def test_third_party_paths_are_not_ours(registry) -> None:
+    assert refs(registry, "`POST /v1/chat/completions` and `POST /api/chat.postMessage`\n") == []
+
+
+def test_a_redis_family_is_written_with_literal_segments_and_a_prefix_typo_is_checked(registry) -> None:
+    found = refs(registry, "`thing:lock`, `thing:{thingId}` and `thnig:lock:{thingId}`\n")
+    assert [(r[1], r[3]) for r in found] == [
+        ("thing:lock", True),
+        ("thing:{thingId}", False),
+        ("thnig:lock:{thingId}", False),
+    ]
+
+
+def test_punctuation_inside_the_backticks_does_not_hide_a_name(registry) -> None:
+    assert [(r[1], r[3]) for r in refs(registry, "`thing.creatd.` and `X-Nope,`\n")] == [
+        ("thing.creatd", False),
+        ("X-Nope", False),
+    ]
+
+
+def test_graphql_types_and_nested_fields() -> None:
+    schema = GRAPHQL + "type Owner { thing: Thing }\n"
+    registry, _ = load_registry({**CONTRACTS, "SCHEMAS/api/graphql.schema": schema}, {})
+    found = refs(registry, "`Owner.thing.name`, `Owner.thing.nme` and `Thingg.name`\n")
+    assert [(r[1], r[3], r[4]) for r in found] == [
+        ("Owner.thing.name", True, ""),
+        ("Owner.thing.nme", False, "name"),
+        ("Thingg.name", False, "Thing"),
+    ]
+
+
+@pytest.mark.parametrize(("written", "known"), [("thing-service-staging", True), ("thing-service-v2", False)])
+def test_only_environment_suffixes_name_a_deployment_of_a_service(registry, written: str, known: bool) -> None:
+    assert [r[3] for r in refs(registry, f"`{written}`\n")] == [known]
+
+
+def test_tab_blocks_with_a_plus_and_tab_indented_admonitions_are_prose(registry) -> None:
+    page = '===+ "Tab"\n\n    `X-Nope`\n\n!!! note\n\t`X-Other`\n'
+    assert [(r[1], r[2]) for r in refs(registry, page)] == [("X-Nope", 3), ("X-Other", 6)]
+
+
+def test_adr_mentions_with_a_space(registry) -> None:
+    assert [(r[1], r[3]) for r in refs(registry, "See ADR 001 and ADR 009.\n")] == [
+        ("ADR 001", True),
+        ("ADR 009", False),
+    ]
+
+
+def test_an_allowed_file_is_a_whole_path_not_a_suffix(registry) -> None:
+    allow, _ = load_allow_list("- name: X-Legacy\n  file: a.md\n  reason: removed\n", ALLOW_SHOWN)
+    report = scan({"GUIDES/data.md": "`X-Legacy`\n", "GUIDES/a.md": "`X-Legacy`\n"}, registry, allow, {})
+    assert [(p.path, p.line) for p in report.problems] == [("GUIDES/data.md", 1)]
+
+
+def test_check_reports_embeds_that_do_not_resolve_with_their_line() -> None:
+    from pyairtable_docs.drift.scan import check_sources
+
+    page = "---\ntitle: T\n---\n\nTTL {{ SCHEMAS/database/redis/keyspace.yaml#/thing:lock:{thingId}/tll }}.\n"
+    report, _, _ = check_sources({**CONTRACTS, "GUIDES/t.md": page}, {}, None, embeds=True)
+    assert [(p.path, p.line) for p in report.problems] == [("GUIDES/t.md", 5)]
+    assert "did you mean 'ttl'" in report.problems[0].message

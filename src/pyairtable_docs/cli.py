@@ -155,7 +155,8 @@ def check_contract_names(docs: Path, files: list[str], display: dict[str, str]) 
             except (UnicodeDecodeError, OSError):
                 continue  # reported above for the pages that matter, and by the build
     allow = docs / ALLOW_FILE
-    report, _, problems = check_sources(texts, display, allow.read_text(encoding="utf-8") if allow.is_file() else None)
+    allow_text = allow.read_text(encoding="utf-8") if allow.is_file() else None
+    report, _, problems = check_sources(texts, display, allow_text, embeds=True)
     return problems + report.problems
 
 

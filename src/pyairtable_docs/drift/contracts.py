@@ -11,14 +11,14 @@ already report the broken file once).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from pyairtable_docs.adr.records import ADR_DIR, is_adr_page
 from pyairtable_docs.catalog.records import service_name
 from pyairtable_docs.core.problems import Problem
-from pyairtable_docs.drift.markdown_blocks import blocks
+from pyairtable_docs.drift.markdown_blocks import Block, blocks
 from pyairtable_docs.schemas.records import load_graphql, load_json, load_sql, load_yaml
 
 PUBLIC_API = "SCHEMAS/api/openapi.yaml"
@@ -30,9 +30,6 @@ SQL_DIR = "SCHEMAS/database/postgres/"
 PUBLIC_BASE = "/api/v1"
 HTTP_METHODS = ("GET", "PUT", "POST", "DELETE", "PATCH", "HEAD", "OPTIONS")
 PROBLEM_TYPE = re.compile(r"/problems/([a-z0-9-]+)")
-VIEW = re.compile(
-    r"create\s+(?:or\s+replace\s+)?(?:materialized\s+)?view\s+(?:if\s+not\s+exists\s+)?(\w+)\.(\w+)", re.I
-)
 ADR_FILE = re.compile(r"^(\d{3,})-")
 ALERT_NAME = re.compile(r"^[A-Z][A-Za-z0-9]+$")
 REPOSITORY_FIELD = re.compile(r"^repository:\s*[\"']?([\w.-]+)", re.M)
@@ -62,9 +59,10 @@ class Registry:
     problem_types: set[str] = field(default_factory=set)
     events: dict[str, str] = field(default_factory=dict)  # event type -> its topic
     topics: dict[str, dict[str, Any]] = field(default_factory=dict)  # topic -> payload schema
+    envelope: set[str] = field(default_factory=set)  # field paths of the event envelope
     keys: list[str] = field(default_factory=list)
     tables: dict[str, set[str]] = field(default_factory=dict)  # "schema.table" -> columns (views: empty)
-    graphql: dict[str, set[str]] = field(default_factory=dict)  # type -> fields
+    graphql: dict[str, dict[str, str]] = field(default_factory=dict)  # type -> field -> its named type
     services: set[str] = field(default_factory=set)
     repositories: set[str] = field(default_factory=set)
     adrs: set[int] = field(default_factory=set)
@@ -72,7 +70,9 @@ class Registry:
     sources: dict[str, list[str]] = field(default_factory=dict)  # kind -> files it is read from
 
     def payload_fields(self, event: str) -> set[str]:
-        return set(_field_paths(self.topics.get(self.events.get(event, ""), {})))
+        """A field path of the event's payload (the envelope's data), or of the envelope itself."""
+        topic = self.events.get(event, event if event in self.topics else "")
+        return set(field_paths(self.topics.get(topic, {}))) | self.envelope
 
     @property
     def schemas(self) -> set[str]:
@@ -88,13 +88,12 @@ def load_registry(texts: Mapping[str, str], display: Mapping[str, str]) -> tuple
             document, found = load_yaml(texts[src], shown(src))
             problems += found
             if isinstance(document, dict):
-                _add_openapi(registry, document, api)
-                registry.sources.setdefault("operation", []).append(src)
+                problems += _guarded(shown(src), _add_openapi, registry, document, api, src)
     if TOPICS in texts:
         data, found = load_json(texts[TOPICS], shown(TOPICS))
         problems += found
         if isinstance(data, dict):
-            _add_topics(registry, data)
+            problems += _guarded(shown(TOPICS), _add_topics, registry, data)
     if KEYSPACE in texts:
         data, found = load_yaml(texts[KEYSPACE], shown(KEYSPACE))
         problems += found
@@ -107,33 +106,46 @@ def load_registry(texts: Mapping[str, str], display: Mapping[str, str]) -> tuple
         if sql is not None:
             for table in sql.tables:
                 registry.tables[f"{table.schema or sql.schema}.{table.name}"] = {c.name for c in table.columns}
-            for schema, view in VIEW.findall(texts[src]):
-                registry.tables.setdefault(f"{schema}.{view}", set())
+            for view in sql.views:
+                registry.tables[f"{view.schema or sql.schema}.{view.name}"] = set(view.columns)
             registry.sources.setdefault("table", []).append(src)
     if GRAPHQL in texts:
         schema, found = load_graphql(texts[GRAPHQL], shown(GRAPHQL))
         problems += found
         if schema is not None:
-            _add_graphql(registry, schema)
+            problems += _guarded(shown(GRAPHQL), _add_graphql, registry, schema)
     _add_catalog_and_decisions(registry, texts)
     return registry, problems
 
 
-def _add_openapi(registry: Registry, document: Mapping[str, Any], api: str) -> None:
-    for path, item in (document.get("paths") or {}).items():
+def _guarded(shown: str, add: Callable[..., None], *args: Any) -> list[Problem]:
+    """Run ``add``; a contract shaped in a way the names cannot be read from is one Problem, not a traceback."""
+    try:
+        add(*args)
+    except (AttributeError, TypeError, KeyError, ValueError, RecursionError) as error:
+        return [Problem(shown, "", f"cannot read the names this file defines ({type(error).__name__}: {error})")]
+    return []
+
+
+def _add_openapi(registry: Registry, document: Mapping[str, Any], api: str, src: str) -> None:
+    paths = document.get("paths") or {}
+    if not isinstance(paths, dict):
+        raise TypeError("paths is not a mapping")
+    for path, item in paths.items():
         if not isinstance(item, dict):
             continue
         for method, operation in item.items():
-            if method.upper() in HTTP_METHODS and isinstance(operation, dict):
+            if str(method).upper() in HTTP_METHODS and isinstance(operation, dict):
                 tags = operation.get("tags") or [""]
                 statuses = frozenset(str(code) for code in (operation.get("responses") or {}))
                 owner = str(tags[0]) if api == "internal" else ""
                 at_root = bool(item.get("servers") or operation.get("servers"))
-                registry.endpoints.append(Endpoint(method.upper(), str(path), api, owner, statuses, at_root))
+                registry.endpoints.append(Endpoint(str(method).upper(), str(path), api, owner, statuses, at_root))
     for name in _header_names(document):
         registry.headers.setdefault(name.lower(), name)
     registry.problem_types |= set(PROBLEM_TYPE.findall(str(document)))
-    registry.sources.setdefault("header", []).append(INTERNAL_API if api == "internal" else PUBLIC_API)
+    registry.sources.setdefault("header", []).append(src)
+    registry.sources.setdefault("operation", []).append(src)
 
 
 def _header_names(node: Any, key: str = "") -> Iterator[str]:
@@ -142,8 +154,8 @@ def _header_names(node: Any, key: str = "") -> Iterator[str]:
         if node.get("in") == "header" and isinstance(node.get("name"), str):
             yield node["name"]
         for name, value in node.items():
-            if name == "headers" and isinstance(value, dict):
-                yield from (str(header) for header in value)
+            if name == "headers" and isinstance(value, dict) and key != "components":
+                yield from (str(header) for header in value)  # a response's headers, by name
             yield from _header_names(value, str(name))
     elif isinstance(node, list):
         for value in node:
@@ -151,6 +163,7 @@ def _header_names(node: Any, key: str = "") -> Iterator[str]:
 
 
 def _add_topics(registry: Registry, data: Mapping[str, Any]) -> None:
+    registry.envelope = set(field_paths(data.get("envelope") or {}))
     for topic in data.get("topics") or ():
         if not isinstance(topic, dict) or "name" not in topic:
             continue
@@ -162,28 +175,32 @@ def _add_topics(registry: Registry, data: Mapping[str, Any]) -> None:
     registry.sources["event"] = [TOPICS]
 
 
-def _field_paths(schema: Any, prefix: str = "") -> Iterator[str]:
+def field_paths(schema: Any, prefix: str = "") -> Iterator[str]:
     """``a``, ``a.b``, ``items.c``: every property path of a JSON Schema, arrays seen through."""
     if not isinstance(schema, dict):
         return
     for keyword in ("items", "additionalProperties"):
         if isinstance(schema.get(keyword), dict):
-            yield from _field_paths(schema[keyword], prefix)
+            yield from field_paths(schema[keyword], prefix)
     for keyword in ("oneOf", "anyOf", "allOf"):
         for branch in schema.get(keyword) or ():
-            yield from _field_paths(branch, prefix)
-    for name, value in (schema.get("properties") or {}).items():
+            yield from field_paths(branch, prefix)
+    properties = schema.get("properties") or {}
+    for name, value in properties.items() if isinstance(properties, dict) else ():
         path = f"{prefix}{name}"
         yield path
-        yield from _field_paths(value, path + ".")
+        yield from field_paths(value, path + ".")
 
 
 def _add_graphql(registry: Registry, schema: Any) -> None:
+    from graphql import get_named_type
+
     for name, kind in schema.type_map.items():
         if name.startswith("__"):
             continue
-        fields = getattr(kind, "fields", None) or getattr(kind, "values", None) or {}
-        registry.graphql[name] = set(fields)
+        fields = getattr(kind, "fields", None) or {}
+        values = getattr(kind, "values", None) or {}
+        registry.graphql[name] = {f: get_named_type(d.type).name for f, d in fields.items()} | {v: "" for v in values}
     registry.sources["graphql"] = [GRAPHQL]
 
 
@@ -196,23 +213,29 @@ def _add_catalog_and_decisions(registry: Registry, texts: Mapping[str, str]) -> 
             registry.sources.setdefault("service", []).append(src)
         elif is_adr_page(src) and (number := ADR_FILE.match(src[len(ADR_DIR) :])):
             registry.adrs.add(int(number.group(1)))
-        if src.endswith(".md") and ("| Alert" in text or "| Platform alert" in text):
+        if src.endswith(".md") and ("alert" in text.lower()):
             for alert, line in alert_definitions(src, text):
                 registry.alerts.setdefault(alert, (src, line))
     registry.sources["service"] = sorted(registry.sources.get("service", []))
 
 
 def alert_definitions(src: str, page: str) -> list[tuple[str, int]]:
-    """The alerts a page defines: each code span in the first cell of a defining table.
+    """The alerts a page defines: each alert-shaped code span in the first cell of a defining table."""
+    page_blocks = blocks(page)
+    rows = defining_rows(src, page_blocks)
+    return [(span.text, b.line) for b in rows for span in b.cells[0] if ALERT_NAME.match(span.text)]
+
+
+def defining_rows(src: str, page_blocks: Sequence[Block]) -> list[Block]:
+    """Rows of the tables that define alerts.
 
     A service page's table whose first header cell is "Alert" defines that service's alerts;
     a table headed "Platform alert", on any page, defines the alerts no single service owns.
     """
     headers = {"alert", "platform alert"} if service_name(src) else {"platform alert"}
-    found, defining = [], set()
-    for block in blocks(page):
-        if block.kind == "header" and block.cell_texts and block.cell_texts[0].strip().lower() in headers:
-            defining.add(block.table)
-        elif block.kind == "row" and block.table in defining and block.cells:
-            found += [(span.text, block.line) for span in block.cells[0] if ALERT_NAME.match(span.text)]
-    return found
+    defining = {b.table for b in page_blocks if b.kind == "header" and first_cell(b) in headers}
+    return [b for b in page_blocks if b.kind == "row" and b.table in defining and b.cells]
+
+
+def first_cell(block: Block) -> str:
+    return block.cell_texts[0].replace("`", "").strip().lower() if block.cell_texts else ""

@@ -13,10 +13,11 @@ import re
 from dataclasses import dataclass, field
 
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 
 # Blocks whose body is indented under a marker line: admonitions, collapsible blocks and
 # content tabs of pymdown-extensions. CommonMark would read their bodies as indented code.
-CONTAINER_MARKER = re.compile(r"^(?P<indent>[ \t]*)(?:!!!|\?\?\?\+?|===)[ \t]")
+CONTAINER_MARKER = re.compile(r"^(?P<indent>[ \t]*)(?:!!!|\?\?\?\+?|===[+!]?)[ \t]")
 SNIPPET_LINE = re.compile(r"^\s*-{2}8<-{2}")
 FRONT_MATTER = re.compile(r"\A-{3}[ \t]*\n.*?\n(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)
 INLINE_LANGUAGE = re.compile(r"^#!\w+\s+")  # pymdownx.inlinehilite: `#!python x = 1`
@@ -54,6 +55,7 @@ def _unwrap_containers(lines: list[str]) -> list[str]:
     out: list[str] = []
     bodies: list[int] = []  # the indentation each open container's body starts at
     for line in lines:
+        line = line.expandtabs(4) if line.startswith((" ", "\t")) else line
         width = len(line) - len(line.lstrip(" "))
         if line.strip():
             while bodies and width < bodies[-1]:
@@ -102,7 +104,7 @@ def blocks(page: str) -> list[Block]:
     return found
 
 
-def _inline(token) -> tuple[list[Span], list[Span], list[tuple[str, Span]]]:  # token: markdown_it Token
+def _inline(token: Token) -> tuple[list[Span], list[Span], list[tuple[str, Span]]]:
     line = token.map[0] + 1
     sequence: list[tuple[str, Span]] = []
     for child in token.children or ():
@@ -113,6 +115,8 @@ def _inline(token) -> tuple[list[Span], list[Span], list[tuple[str, Span]]]:  # 
             sequence.append(("code", Span(INLINE_LANGUAGE.sub("", child.content).strip(), line)))
         elif child.type == "text":
             sequence.append(("text", Span(child.content, line)))
+        elif child.type == "html_inline":
+            line += child.content.count("\n")  # a tag written over two lines
     spans = [span for kind, span in sequence if kind == "code"]
     texts = [span for kind, span in sequence if kind == "text"]
     return spans, texts, sequence

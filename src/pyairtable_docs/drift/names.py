@@ -1,17 +1,19 @@
 """Which contract a name in prose belongs to, and whether the contract has it.
 
 A code span is checked only when it falls inside a known namespace: an HTTP method and
-path, a header of the X-/RateLimit- families or one a contract declares, a Redis key whose
-first segment is a keyspace prefix, a dotted name whose first part is an event domain, a
-Postgres schema or a GraphQL type, a CamelCase name shaped like the catalog's alerts, a
-kebab-case name shaped like a catalog service, and ``ADR-NNN`` anywhere in prose. Anything
-else (file names, hosts, shell commands, package names) is not a contract name and passes.
+path, a header of the X-/RateLimit- families or one a contract declares (or a near miss of
+one), a Redis key whose first segment is a keyspace prefix, a dotted name whose first part
+is an event domain, a Postgres schema or a GraphQL type, a CamelCase name shaped like the
+catalog's alerts, a kebab-case name shaped like a catalog service, and ``ADR-NNN`` anywhere
+in prose. A namespace whose contract the site does not have is not checked. Anything else
+(file names, hosts, shell commands, package names) is not a contract name and passes.
 
-Payload fields are checked in three light forms, documented in the authoring guide:
+A method may stand in its own code span, word or table cell beside the path. Payload
+fields are checked in three light forms, documented in the authoring guide:
 ``event.type.field``; a parenthesised list right after an event, ``schedule.fired``
 (``scheduleId``, ``firedAt``); and a table whose first header cell is "Field" (or "`data`
 field") placed right after a paragraph or heading that names exactly one event type.
-A status code is checked against an operation when a table row or paragraph names exactly
+A status code is checked against an operation when a table row or sentence names exactly
 one operation.
 """
 
@@ -23,7 +25,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from pyairtable_docs.catalog.records import is_service_page
 from pyairtable_docs.drift.contracts import (
     GRAPHQL,
     HTTP_METHODS,
@@ -35,11 +36,14 @@ from pyairtable_docs.drift.contracts import (
     TOPICS,
     Endpoint,
     Registry,
+    defining_rows,
+    first_cell,
 )
 from pyairtable_docs.drift.markdown_blocks import Block, Span, blocks
 from pyairtable_docs.schemas.records import EVERY_SERVICE
 
 OPERATION = re.compile(rf"^({'|'.join(HTTP_METHODS)})\s+(\S+)$")
+METHOD_BEFORE = re.compile(rf"(?:^|\s)({'|'.join(HTTP_METHODS)})\s*$")
 INTERNAL_ROOTS = ("/internal/", "/.well-known/", "/mcp", "/healthz", "/readyz", "/livez", "/metrics")
 HEADER = re.compile(r"^([A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9*]+)+|X-\*)(?::\s*.*)?$")
 DOTTED = re.compile(r"^[A-Za-z_][\w-]*(?:\.[\w\[\]-]+)+$")
@@ -47,18 +51,27 @@ FILE_SUFFIXES = {"md", "py", "ts", "tsx", "js", "json", "yaml", "yml", "sql", "t
 CAMEL = re.compile(r"^[A-Z][A-Za-z0-9]+$")
 HUMPS = re.compile(r"[A-Z]+(?![a-z])|[A-Z][a-z0-9]*")
 KEBAB = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)+$")
-STATUS = re.compile(r"^([1-5]\d\d)(?:\s+([a-z][a-z0-9-]*))?\b")
-STATUS_IN_TEXT = re.compile(r"\b(?:returns?|gets?|answers?|responds? with|fails? with)\s+([1-5]\d\d)\b")
-ADR_MENTION = re.compile(r"\bADR-(\d{3,})\b")
+STATUS = re.compile(r"^([2-5]\d\d)(?:\s+(.+))?$")
+PROBLEM_SLUG = re.compile(r"^[a-z][a-z0-9-]*$")
+REASON_PHRASE = re.compile(r"^[A-Z][A-Za-z-]*(?: [A-Z][A-Za-z-]*)*$")  # 202 Accepted, 304 Not Modified
+CONNECTORS = "with|when|if|and|or|for|on|unless|after|because|to|from|as|in|instead|until|while|once|plus|but"
+STATUS_IN_TEXT = re.compile(
+    r"\b(?:returns?|gets?|answers?|responds?(?:\s+with)?|replies|fails?\s+with)\s+(?:(?:an?|HTTP|status)\s+)*"
+    rf"([2-5]\d\d)\b(?!\s+(?!(?:{CONNECTORS})\b)[a-z])"
+)
+ADR_MENTION = re.compile(r"\bADR[- ](\d{1,4})\b")
 VERSION = re.compile(r"^v\d+$")
 LIST_GLUE = re.compile(r"^\s*(?:,|,?\s*and|,?\s*or)\s*$")
 SENTENCE_END = re.compile(r"[.!?:;](?:\s|$)")
+TRAILING_PUNCTUATION = ".,;!?"
 FIELD_TABLE_HEADERS = {"field", "data field", "payload field"}
+DEPLOYMENT_SUFFIXES = {"next", "prod", "production", "staging", "dev", "local", "canary", "test"}
+NEAR_MISS = 0.85  # how close an out-of-namespace name must be to a known one to be checked as a typo of it
 
 KINDS = {
     # kind: (what it is checked against, the contracts it is read from)
     "event type": ("event types and topics", (TOPICS,)),
-    "payload field": ("the event's payload schema", (TOPICS,)),
+    "payload field": ("the event's payload schema and the envelope", (TOPICS,)),
     "operation": ("operations and paths", (PUBLIC_API, INTERNAL_API)),
     "header": ("declared header parameters and response headers", (PUBLIC_API, INTERNAL_API)),
     "status code": ("the responses of the operation named beside it", (PUBLIC_API, INTERNAL_API)),
@@ -82,8 +95,8 @@ class Reference:
     why: str = ""  # for an unknown name: what it was checked against, when more than "unknown"
 
 
-def nearest(word: str, choices: Iterable[str]) -> str:
-    close = difflib.get_close_matches(word, sorted(set(choices)), n=1, cutoff=0.6)
+def nearest(word: str, choices: Iterable[str], cutoff: float = 0.6) -> str:
+    close = difflib.get_close_matches(word, sorted(set(choices)), n=1, cutoff=cutoff)
     return close[0] if close else ""
 
 
@@ -91,36 +104,50 @@ def check_page(src_uri: str, page: str, registry: Registry) -> list[Reference]:
     """Every contract name ``page`` mentions, resolved or not."""
     found: list[Reference] = []
     page_blocks = blocks(page)
-    definitions = _alert_definition_lines(src_uri, page_blocks)
+    definitions = {b.line for b in defining_rows(src_uri, page_blocks)}
     for index, block in enumerate(page_blocks):
-        block_refs = []
+        written = operations_written(block)
         for span in block.spans:
             if span.line in definitions and span.text in registry.alerts:
-                continue
-            ref = classify(span, registry)
+                continue  # the definition itself
+            ref = classify(Span(written.get(span, span.text), span.line), registry)
             if ref:
-                block_refs.append(ref)
-        block_refs += _adr_mentions(block, registry)
-        block_refs += _statuses(block, registry)
-        block_refs += _payload_lists(block, registry)
-        block_refs += _field_table_rows(page_blocks, index, registry)
-        found += block_refs
+                found.append(ref)
+        found += _adr_mentions(block, registry)
+        found += _statuses(block, written, registry)
+        found += _payload_lists(block, registry)
+        found += _field_table_rows(page_blocks, index, registry)
     return found
 
 
-def _alert_definition_lines(src_uri: str, page_blocks: Sequence[Block]) -> set[int]:
-    """The lines of the rows that define alerts (contracts.alert_definitions): sources, not references."""
-    headers = {"alert", "platform alert"} if is_service_page(src_uri) else {"platform alert"}
-    defining = {b.table for b in page_blocks if b.kind == "header" and _first_cell(b) in headers}
-    return {b.line for b in page_blocks if b.kind == "row" and b.table in defining}
-
-
-def _first_cell(block: Block) -> str:
-    return block.cell_texts[0].replace("`", "").strip().lower() if block.cell_texts else ""
+def operations_written(block: Block) -> dict[Span, str]:
+    """Paths whose method stands beside them: ``DELETE `/x` ``, `` `DELETE` `/x` `` or a method cell in the row."""
+    paired: dict[Span, str] = {}
+    sequence = block.sequence
+    for position, (kind, item) in enumerate(sequence):
+        if kind != "code" or not item.text.startswith(("/", "http")) or OPERATION.match(item.text):
+            continue
+        before = sequence[position - 1] if position else None
+        method = None
+        if before and before[0] == "text" and (match := METHOD_BEFORE.search(before[1].text)):
+            method = match.group(1)
+        elif before and before[0] == "text" and not before[1].text.strip() and position >= 2:
+            previous = sequence[position - 2]
+            method = previous[1].text if previous[0] == "code" and previous[1].text in HTTP_METHODS else None
+        elif before and before[0] == "code" and before[1].text in HTTP_METHODS:
+            method = before[1].text
+        if method:
+            paired[item] = f"{method} {item.text}"
+    if block.kind == "row":
+        methods = [c.replace("`", "").strip() for c in block.cell_texts if c.replace("`", "").strip() in HTTP_METHODS]
+        paths = [s for s in block.spans if s.text.startswith("/") and not OPERATION.match(s.text)]
+        if len(methods) == 1 and len(paths) == 1:
+            paired.setdefault(paths[0], f"{methods[0]} {paths[0].text}")
+    return paired
 
 
 def classify(span: Span, registry: Registry) -> Reference | None:
-    text = span.text.strip()
+    text = span.text.strip().rstrip(TRAILING_PUNCTUATION)
     for check in (_operation, _path, _header, _redis_key, _dotted, _alert, _service, _status_type):
         ref = check(text, span.line, registry)
         if ref is not None:
@@ -150,16 +177,25 @@ def _operation(text: str, line: int, registry: Registry) -> Reference | None:
 def _own_path(target: str, registry: Registry) -> str | None:
     """The path of ``target`` if it is one of ours; None for third-party APIs."""
     if "://" in target:
-        parts = urlsplit(target)
-        host = parts.hostname or ""
+        try:
+            parts = urlsplit(target)
+            host = parts.hostname or ""
+        except ValueError:
+            return None  # not a URL at all
         ours = host.endswith("pyairtable.app") or host == "localhost" or host in registry.services
         if not ours:
             return None
         target = parts.path or "/"
     target = target.split("?")[0].split("#")[0]
-    if not target.startswith("/") or target.startswith("/v0/"):
-        return None  # /v0/ is Airtable's own API: out of scope
-    return target
+    if not target.startswith("/"):
+        return None
+    if target.startswith((PUBLIC_BASE, *INTERNAL_ROOTS)):
+        return target
+    # Without a host and outside /api/v1 and the internal roots, a path is ours only if our
+    # contracts have paths starting the same way (/auth/login is; Airtable's /v0/... is not).
+    first = _segments(target)[:1]
+    ours = {tuple(_segments(e.path)[:1]) for e in registry.endpoints}
+    return target if tuple(first) in ours else None
 
 
 def _has_contract_for(path: str, registry: Registry) -> bool:
@@ -235,21 +271,20 @@ def _path(text: str, line: int, registry: Registry) -> Reference | None:
     return Reference("operation", path, line, False, nearest(path, choices), _where_operation(path))
 
 
-# ---------------------------------------------------------------- headers and problem types
+# ---------------------------------------------------------------- headers, status codes, problem types
 
 
 def _header(text: str, line: int, registry: Registry) -> Reference | None:
     match = HEADER.match(text)
-    if not match:
-        return None
+    if not match or not registry.sources.get("header"):
+        return None  # not header-shaped, or no API contract in this site
     name = match.group(1)
     lower = name.lower()
     # "X-" as headers are written; lower-case x-... is an OpenAPI extension field, not a header
     family = name.startswith("X-") or lower.startswith("ratelimit")
-    if lower == "x-*" or not (family or lower in registry.headers):
+    near_miss = name[:1].isupper() and nearest(lower, registry.headers, NEAR_MISS)
+    if lower == "x-*" or not (family or lower in registry.headers or near_miss):
         return None
-    if not registry.sources.get("header"):
-        return None  # no API contract in this site
     if lower.endswith("*"):
         known = any(h.startswith(lower[:-1]) for h in registry.headers)
     else:
@@ -264,33 +299,45 @@ def _header(text: str, line: int, registry: Registry) -> Reference | None:
     )
 
 
-def _status_type(text: str, line: int, registry: Registry) -> Reference | None:
-    match = STATUS.match(text)
-    if not match or not match.group(2) or not registry.problem_types:
+def status_parts(text: str, problem_types: Iterable[str]) -> tuple[str, str] | None:
+    """(code, problem type or "") of a written status such as `404`, `409 conflict` or `202 Accepted`.
+
+    None when the number is not a status: `500 ms`, `100 requests`.
+    """
+    match = STATUS.match(text.strip())
+    if not match:
         return None
-    slug = match.group(2)
+    code, rest = match.group(1), (match.group(2) or "").strip()
+    if not rest or REASON_PHRASE.match(rest):
+        return code, ""
+    if PROBLEM_SLUG.match(rest) and ("-" in rest or rest in problem_types or nearest(rest, problem_types, 0.8)):
+        return code, rest
+    return None
+
+
+def _status_type(text: str, line: int, registry: Registry) -> Reference | None:
+    parts = status_parts(text, registry.problem_types)
+    if not parts or not parts[1] or not registry.problem_types:
+        return None
+    slug = parts[1]
     known = slug in registry.problem_types
-    return Reference(
-        "problem type", slug, line, known, "" if known else nearest(slug, registry.problem_types), _types_why(known)
-    )
+    why = "" if known else f"no problem type of that name in {PUBLIC_API} or {INTERNAL_API}"
+    return Reference("problem type", slug, line, known, "" if known else nearest(slug, registry.problem_types), why)
 
 
-def _types_why(known: bool) -> str:
-    return "" if known else f"no problem type of that name in {PUBLIC_API} or {INTERNAL_API}"
-
-
-def _statuses(block: Block, registry: Registry) -> list[Reference]:
+def _statuses(block: Block, written: dict[Span, str], registry: Registry) -> list[Reference]:
     """Status codes stated for an operation: in a table row, or a sentence, naming exactly one operation."""
     refs = []
     for sentence in [block.sequence] if block.kind == "row" else _sentences(block.sequence):
         operations = set()
         for kind, item in sentence:
-            ref = _operation(item.text.strip(), item.line, registry) if kind == "code" else None
-            if ref is not None and ref.known:
-                operations.add(ref.name)
+            if kind == "code":
+                ref = _operation(written.get(item, item.text).strip(), item.line, registry)
+                if ref is not None and ref.known:
+                    operations.add(ref.name)
         if len(operations) == 1:
             method, path = operations.pop().split(" ", 1)
-            refs += _codes_for(find_endpoint(method, path, registry.endpoints), sentence)
+            refs += _codes_for(find_endpoint(method, path, registry.endpoints), sentence, registry)
     return refs
 
 
@@ -308,10 +355,14 @@ def _sentences(sequence: Sequence[tuple[str, Span]]) -> list[list[tuple[str, Spa
     return sentences
 
 
-def _codes_for(endpoint: Endpoint | None, sentence: Sequence[tuple[str, Span]]) -> list[Reference]:
+def _codes_for(endpoint: Endpoint | None, sentence: Sequence[tuple[str, Span]], registry: Registry) -> list[Reference]:
     if endpoint is None:
         return []
-    codes = [(m.group(1), s.line) for kind, s in sentence if kind == "code" and (m := STATUS.match(s.text.strip()))]
+    codes = [
+        (parts[0], s.line)
+        for kind, s in sentence
+        if kind == "code" and (parts := status_parts(s.text, registry.problem_types))
+    ]
     codes += [(m.group(1), s.line) for kind, s in sentence if kind == "text" for m in STATUS_IN_TEXT.finditer(s.text)]
     refs = []
     for code, line in codes:
@@ -329,7 +380,8 @@ def _redis_key(text: str, line: int, registry: Registry) -> Reference | None:
     if ":" not in key or " " in key or not registry.keys:
         return None
     prefixes = {pattern.split(":")[0] for pattern in registry.keys}
-    if key.split(":")[0] not in prefixes:
+    first = key.split(":")[0]
+    if first not in prefixes and not nearest(first, prefixes, 0.8):
         return None
     known = any(_key_matches(key, pattern) or _is_key_family(key, pattern) for pattern in registry.keys)
     why = "" if known else f"no key pattern of {KEYSPACE} matches it"
@@ -347,9 +399,11 @@ def _key_matches(key: str, pattern: str) -> bool:
 
 
 def _is_key_family(key: str, pattern: str) -> bool:
-    """`auth:denylist` or `ratelimit:`: the leading segments of a pattern, naming a family of keys."""
+    """`auth:denylist` or `ratelimit:`: literal leading segments of a pattern, naming a family of keys."""
     written = key.rstrip(":").split(":")
-    return len(written) < len(pattern.split(":")) and pattern.split(":")[: len(written)] == written
+    template = pattern.split(":")
+    literal = not any(_is_placeholder(segment) for segment in written)
+    return literal and len(written) < len(template) and template[: len(written)] == written
 
 
 def _is_placeholder(segment: str) -> bool:
@@ -371,11 +425,12 @@ def _dotted(text: str, line: int, registry: Registry) -> Reference | None:
     event = _longest_event_prefix(text, registry)
     if event:
         return _payload_field(event, text[len(event) + 1 :], line, registry)
-    if parts[0] in registry.graphql:
-        return _graphql(parts, text, line, registry)
-    if parts[0] in registry.schemas or parts[0] in _table_names(registry):
+    graphql_type = parts[0] if parts[0] in registry.graphql else nearest(parts[0], registry.graphql, NEAR_MISS)
+    if graphql_type and parts[0][:1].isupper():
+        return _graphql(graphql_type, parts, text, line, registry)
+    if parts[0] in registry.schemas:
         postgres = _postgres(parts, text, line, registry)
-        if postgres.known or parts[0] not in _event_domains(registry):
+        if postgres.known or ".".join(parts[:2]) in registry.tables or parts[0] not in _event_domains(registry):
             return postgres
     if parts[0] in _event_domains(registry):
         choices = [*registry.events, *registry.topics]
@@ -393,52 +448,43 @@ def _longest_event_prefix(text: str, registry: Registry) -> str:
 
 
 def _payload_field(event: str, field_path: str, line: int, registry: Registry) -> Reference:
-    fields = registry.payload_fields(event) or _topic_fields(event, registry)
+    fields = registry.payload_fields(event)
     field_path = field_path.removeprefix("data.")
-    known = field_path in fields
-    why = "" if known else f"not a field of the {event} payload in {TOPICS}"
+    known = field_path in fields or field_path == "data"
+    why = "" if known else f"not a field of the {event} payload or the envelope in {TOPICS}"
     return Reference(
         "payload field", f"{event}.{field_path}", line, known, "" if known else nearest(field_path, fields), why
     )
-
-
-def _topic_fields(topic: str, registry: Registry) -> set[str]:
-    from pyairtable_docs.drift.contracts import _field_paths
-
-    return set(_field_paths(registry.topics.get(topic, {})))
 
 
 def _event_domains(registry: Registry) -> set[str]:
     return {name.split(".")[0] for name in (*registry.events, *registry.topics)}
 
 
-def _table_names(registry: Registry) -> dict[str, str]:
-    """Table name -> schema.table, for names that only one schema uses."""
-    by_name: dict[str, list[str]] = {}
-    for qualified in registry.tables:
-        by_name.setdefault(qualified.split(".", 1)[1], []).append(qualified)
-    return {name: found[0] for name, found in by_name.items() if len(found) == 1}
-
-
 def _postgres(parts: list[str], text: str, line: int, registry: Registry) -> Reference:
     tables = registry.tables
-    if parts[0] in registry.schemas:
-        table, column = ".".join(parts[:2]), ".".join(parts[2:])
-    else:
-        table, column = _table_names(registry)[parts[0]], ".".join(parts[1:])
+    table, column = ".".join(parts[:2]), ".".join(parts[2:])
     if table not in tables:
         return Reference("Postgres name", text, line, False, nearest(text, tables), "no such table or view in the SQL")
-    if not column or column in tables[table] or not tables[table]:
+    if not column or column in tables[table]:
         return Reference("Postgres name", text, line, True)
     why = f"{table} has no column {column}"
     return Reference("Postgres name", text, line, False, nearest(column, tables[table]), why)
 
 
-def _graphql(parts: list[str], text: str, line: int, registry: Registry) -> Reference:
-    fields = registry.graphql[parts[0]]
-    known = len(parts) == 2 and parts[1] in fields
-    why = "" if known else f"{parts[0]} has no field {'.'.join(parts[1:])} in {GRAPHQL}"
-    return Reference("GraphQL name", text, line, known, "" if known else nearest(parts[1], fields), why)
+def _graphql(type_name: str, parts: list[str], text: str, line: int, registry: Registry) -> Reference:
+    """``Type.field`` or ``Type.field.field``: each step a field of the type the previous one returns."""
+    if type_name != parts[0]:
+        why = f"no type {parts[0]} in {GRAPHQL}"
+        return Reference("GraphQL name", text, line, False, type_name, why)
+    current = type_name
+    for step in parts[1:]:
+        fields = registry.graphql.get(current, {})
+        if step not in fields:
+            why = f"{current} has no field {step} in {GRAPHQL}"
+            return Reference("GraphQL name", text, line, False, nearest(step, fields), why)
+        current = fields[step]
+    return Reference("GraphQL name", text, line, True)
 
 
 # ---------------------------------------------------------------- alerts, services, ADRs
@@ -449,13 +495,17 @@ def _alert(text: str, line: int, registry: Registry) -> Reference | None:
         return None
     if text in registry.graphql:
         return Reference("GraphQL name", text, line, True)
+    if text in registry.alerts:
+        return Reference("alert", text, line, True)
     humps = HUMPS.findall(text)
     first_words = {hump for alert in registry.alerts for hump in HUMPS.findall(alert)[:1]}
-    if len(humps) < 3 or humps[0] not in first_words:
-        return None
-    known = text in registry.alerts
-    why = "" if known else "no service page's alert table defines it"
-    return Reference("alert", text, line, known, "" if known else nearest(text, registry.alerts), why)
+    last_words = {hump for alert in registry.alerts for hump in HUMPS.findall(alert)[-1:]}
+    shaped = len(humps) >= 3 and humps[0] in first_words and humps[-1] in last_words
+    close = nearest(text, registry.alerts, 0.8)
+    if not (shaped or close):
+        return None  # a class or type name, not an alert
+    why = "no service page's alert table defines it"
+    return Reference("alert", text, line, False, close or nearest(text, registry.alerts), why)
 
 
 def _service(text: str, line: int, registry: Registry) -> Reference | None:
@@ -463,10 +513,11 @@ def _service(text: str, line: int, registry: Registry) -> Reference | None:
         return Reference("service", text, line, True)
     if text in registry.repositories:
         return None  # a repository of the catalog, not a service
-    if any(text.startswith(name + "-") for name in registry.services):
+    service, _, environment = text.rpartition("-")
+    if service in registry.services and environment in DEPLOYMENT_SUFFIXES:
         return Reference("service", text, line, True)  # a deployment of it: <service>-next, <service>-prod
     suffixes = {name.rsplit("-", 1)[-1] for name in registry.services if "-" in name}
-    close = difflib.get_close_matches(text, sorted(registry.services), n=1, cutoff=0.85)
+    close = nearest(text, registry.services, NEAR_MISS)
     if not KEBAB.match(text) or not (text.rsplit("-", 1)[-1] in suffixes or close):
         return None  # kebab-case that is neither shaped like a service name nor a near miss of one
     why = "no catalog page ARCHITECTURE/service-catalog/<name>.md"
@@ -515,7 +566,7 @@ def _payload_lists(block: Block, registry: Registry) -> list[Reference]:
 def _field_table_rows(page_blocks: Sequence[Block], index: int, registry: Registry) -> list[Reference]:
     """A "Field" table right after a paragraph or heading naming exactly one event type: its first cells."""
     header = page_blocks[index]
-    if header.kind != "header" or _first_cell(header) not in FIELD_TABLE_HEADERS or index == 0:
+    if header.kind != "header" or first_cell(header) not in FIELD_TABLE_HEADERS or index == 0:
         return []
     before = page_blocks[index - 1]
     events = {s.text for s in before.spans if s.text in registry.events}

@@ -15,8 +15,9 @@ from typing import Any
 
 from pyairtable_docs.core.problems import Problem
 from pyairtable_docs.drift.contracts import Registry, load_registry
+from pyairtable_docs.drift.embeds import MISSING, render_embeds
 from pyairtable_docs.drift.names import KINDS, Reference, check_page
-from pyairtable_docs.schemas.records import load_yaml
+from pyairtable_docs.schemas.records import load_json, load_yaml
 
 ALLOW_FILE = "contract-names.allow.yaml"  # in docs/, excluded from the site
 ALLOW_SHOWN = f"docs/{ALLOW_FILE}"
@@ -34,8 +35,8 @@ class Allowed:
 @dataclass
 class Report:
     problems: list[Problem] = field(default_factory=list)
-    resolved: Counter = field(default_factory=Counter)  # kind -> references that resolved
-    allowed: Counter = field(default_factory=Counter)  # kind -> unknown names the allow-list accepts
+    resolved: Counter[str] = field(default_factory=Counter)  # kind -> references that resolved
+    allowed: Counter[str] = field(default_factory=Counter)  # kind -> unknown names the allow-list accepts
     pages: int = 0
 
 
@@ -112,7 +113,7 @@ def scan(
 
 
 def check_sources(
-    texts: Mapping[str, str], display: Mapping[str, str], allow_text: str | None
+    texts: Mapping[str, str], display: Mapping[str, str], allow_text: str | None, embeds: bool = False
 ) -> tuple[Report, list[Allowed], list[Problem]]:
     """The whole check: contracts and prose from ``texts`` (docs-relative path -> text).
 
@@ -123,11 +124,35 @@ def check_sources(
     allow, allow_problems = load_allow_list(allow_text, ALLOW_SHOWN)
     pages = {src: text for src, text in texts.items() if src.endswith(".md")}
     report = scan(pages, registry, allow, display)
+    if embeds:  # the build checks embeds as it renders them (drift/wiring.py)
+        report.problems += embed_problems(pages, texts, display)
     return report, allow, contract_problems + allow_problems
 
 
+def embed_problems(pages: Mapping[str, str], texts: Mapping[str, str], display: Mapping[str, str]) -> list[Problem]:
+    """Every embed that does not resolve, with its line in the page as written."""
+    parsed: dict[str, Any] = {}
+
+    def load(src: str) -> Any:
+        if src not in parsed:
+            loader = load_json if src.endswith(".json") else load_yaml
+            parsed[src] = MISSING if src not in texts else loader(texts[src], src)[0]
+        return parsed[src]
+
+    problems = []
+    for src, page in sorted(pages.items()):
+        if "{{" in page:
+            problems += [Problem(display.get(src, src), "", m, line) for line, m in render_embeds(page, load)[1]]
+    return problems
+
+
 def _allowed(ref: Reference, src: str, allow: list[Allowed]) -> Allowed | None:
-    return next((a for a in allow if a.name == ref.name and (not a.file or src.endswith(a.file))), None)
+    return next((a for a in allow if a.name == ref.name and (not a.file or _same_page(src, a.file))), None)
+
+
+def _same_page(src: str, allowed_file: str) -> bool:
+    allowed_file = allowed_file.removeprefix("docs/")
+    return src == allowed_file or src.endswith("/" + allowed_file)
 
 
 def message(ref: Reference) -> str:
