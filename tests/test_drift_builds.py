@@ -43,7 +43,7 @@ def planted_names(registry, n: int = 1) -> dict[str, str]:
     event = sorted(registry.events)[0]
     endpoint = next(e for e in sorted(registry.endpoints, key=lambda e: e.shown) if e.api == "public" and not e.at_root)
     unknown_status = next(code for code in ("418", "451", "507") if code not in endpoint.statuses)
-    alert_word = HUMPS.findall(sorted(registry.alerts)[0])[0]
+    alert_words = HUMPS.findall(sorted(registry.alerts)[0])
     key_prefix = sorted(registry.keys)[0].split(":")[0]
     schema = sorted(registry.schemas)[0]
     graphql_type = next(t for t in sorted(registry.graphql) if registry.graphql[t] and not t.startswith("__"))
@@ -54,7 +54,7 @@ def planted_names(registry, n: int = 1) -> dict[str, str]:
         "operation": f"`GET {PUBLIC_BASE}/planted-{n}-path`",
         "header": f"`X-Planted-{n}-Header`",
         "status code": f"`{endpoint.shown}` returns {unknown_status}",
-        "alert": f"`{alert_word}Planted{n}Alert`",
+        "alert": f"`{alert_words[0]}Planted{n}{alert_words[-1]}`",
         "Redis key": f"`{key_prefix}:planted{n}:{{id}}`",
         "Postgres name": f"`{schema}.planted_{n}_table`",
         "GraphQL name": f"`{graphql_type}.planted{n}Field`",
