@@ -533,3 +533,17 @@ def test_check_reports_embeds_that_do_not_resolve_with_their_line() -> None:
     report, _, _ = check_sources({**CONTRACTS, "GUIDES/t.md": page}, {}, None, embeds=True)
     assert [(p.path, p.line) for p in report.problems] == [("GUIDES/t.md", 5)]
     assert "did you mean 'ttl'" in report.problems[0].message
+
+
+def test_a_problem_type_comes_with_the_status_its_contract_examples_give(registry) -> None:
+    assert registry.problem_statuses == {}  # the small contract's example has no status
+    openapi = OPENAPI.replace(
+        'example: {type: "https://x/problems/not-found"}',
+        'example: {type: "https://x/problems/not-found", status: 404}',
+    )
+    paired, _ = load_registry({**CONTRACTS, "SCHEMAS/api/openapi.yaml": openapi}, {})
+    table = "| Status | Problem type | When |\n|---|---|---|\n"
+    table += "| 404 | `not-found` | gone |\n| 410 | `not-found` | gone |\n| 404 | `not-fund` | x |\n"
+    found = [(r[1], r[2], r[3]) for r in refs(paired, table) if r[0] == "problem type"]
+    assert found == [("not-found", 3, True), ("410 not-found", 4, False), ("not-fund", 5, False)]
+    assert [(r[1], r[3]) for r in refs(paired, "Gone: `410 not-found`.\n")] == [("410 not-found", False)]

@@ -57,6 +57,7 @@ class Registry:
     endpoints: list[Endpoint] = field(default_factory=list)
     headers: dict[str, str] = field(default_factory=dict)  # lower-case name -> name as declared
     problem_types: set[str] = field(default_factory=set)
+    problem_statuses: dict[str, set[str]] = field(default_factory=dict)  # type -> statuses its examples give
     events: dict[str, str] = field(default_factory=dict)  # event type -> its topic
     topics: dict[str, dict[str, Any]] = field(default_factory=dict)  # topic -> payload schema
     envelope: set[str] = field(default_factory=set)  # field paths of the event envelope
@@ -144,8 +145,23 @@ def _add_openapi(registry: Registry, document: Mapping[str, Any], api: str, src:
     for name in _header_names(document):
         registry.headers.setdefault(name.lower(), name)
     registry.problem_types |= set(PROBLEM_TYPE.findall(str(document)))
+    for slug, status in _problem_examples(document):
+        registry.problem_statuses.setdefault(slug, set()).add(status)
     registry.sources.setdefault("header", []).append(src)
     registry.sources.setdefault("operation", []).append(src)
+
+
+def _problem_examples(node: Any) -> Iterator[tuple[str, str]]:
+    """(type, status) of every example problem document: what status each problem type comes with."""
+    if isinstance(node, dict):
+        kind, status = node.get("type"), node.get("status")
+        if isinstance(kind, str) and isinstance(status, int) and (match := PROBLEM_TYPE.search(kind)):
+            yield match.group(1), str(status)
+        for value in node.values():
+            yield from _problem_examples(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _problem_examples(value)
 
 
 def _header_names(node: Any, key: str = "") -> Iterator[str]:

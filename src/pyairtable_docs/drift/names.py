@@ -105,6 +105,7 @@ def check_page(src_uri: str, page: str, registry: Registry) -> list[Reference]:
     found: list[Reference] = []
     page_blocks = blocks(page)
     definitions = {b.line for b in defining_rows(src_uri, page_blocks)}
+    headers: dict[int | None, Block] = {b.table: b for b in page_blocks if b.kind == "header"}
     for index, block in enumerate(page_blocks):
         written = operations_written(block)
         for span in block.spans:
@@ -117,6 +118,7 @@ def check_page(src_uri: str, page: str, registry: Registry) -> list[Reference]:
         found += _statuses(block, written, registry)
         found += _payload_lists(block, registry)
         found += _field_table_rows(page_blocks, index, registry)
+        found += _problem_table_rows(block, headers.get(block.table), registry)
     return found
 
 
@@ -319,10 +321,34 @@ def _status_type(text: str, line: int, registry: Registry) -> Reference | None:
     parts = status_parts(text, registry.problem_types)
     if not parts or not parts[1] or not registry.problem_types:
         return None
-    slug = parts[1]
-    known = slug in registry.problem_types
-    why = "" if known else f"no problem type of that name in {PUBLIC_API} or {INTERNAL_API}"
-    return Reference("problem type", slug, line, known, "" if known else nearest(slug, registry.problem_types), why)
+    return problem_type(parts[1], parts[0], line, registry)
+
+
+def problem_type(slug: str, status: str, line: int, registry: Registry) -> Reference:
+    """A problem type, and the status written with it, against the types and statuses the contracts give."""
+    if slug not in registry.problem_types:
+        why = f"no problem type of that name in {PUBLIC_API} or {INTERNAL_API}"
+        return Reference("problem type", slug, line, False, nearest(slug, registry.problem_types), why)
+    statuses = registry.problem_statuses.get(slug, set())
+    if status and statuses and status not in statuses:
+        why = f"the contracts give {slug} with status {', '.join(sorted(statuses))}, not {status}"
+        return Reference("problem type", f"{status} {slug}", line, False, "", why)
+    return Reference("problem type", slug, line, True)
+
+
+def _problem_table_rows(block: Block, header: Block | None, registry: Registry) -> list[Reference]:
+    """A row of a table headed "Status" and "Problem type" (or "`type`"): each type against the row's status."""
+    if block.kind != "row" or header is None or not registry.problem_types:
+        return []
+    names = [c.replace("`", "").strip().lower() for c in header.cell_texts]
+    status_column = next((i for i, n in enumerate(names) if n == "status"), None)
+    type_column = next((i for i, n in enumerate(names) if "problem type" in n or n.startswith("type")), None)
+    if status_column is None or type_column is None or len(block.cell_texts) <= max(status_column, type_column):
+        return []
+    status = STATUS.match(block.cell_texts[status_column].replace("`", "").strip())
+    code = status.group(1) if status else ""
+    slugs = [s for s in block.cells[type_column] if PROBLEM_SLUG.match(s.text)]
+    return [problem_type(s.text, code, s.line, registry) for s in slugs]
 
 
 def _statuses(block: Block, written: dict[Span, str], registry: Registry) -> list[Reference]:
