@@ -23,6 +23,7 @@ from mkdocs.exceptions import Abort
 from conftest import DOCS
 from pyairtable_docs.drift.contracts import PUBLIC_BASE, load_registry
 from pyairtable_docs.drift.names import HUMPS, check_page
+from pyairtable_docs.drift.names import KINDS as KINDS_CHECKED
 from test_added_content import copy_repository
 
 pytestmark = pytest.mark.xdist_group("drift-planted")
@@ -54,6 +55,7 @@ def planted_names(registry, n: int = 1) -> dict[str, str]:
         "operation": f"`GET {PUBLIC_BASE}/planted-{n}-path`",
         "header": f"`X-Planted-{n}-Header`",
         "status code": f"`{endpoint.shown}` returns {unknown_status}",
+        "problem type": f"`400 {sorted(registry.problem_types)[0]}-planted-{n}`",
         "alert": f"`{alert_words[0]}Planted{n}{alert_words[-1]}`",
         "Redis key": f"`{key_prefix}:planted{n}:{{id}}`",
         "Postgres name": f"`{schema}.planted_{n}_table`",
@@ -66,7 +68,7 @@ def planted_names(registry, n: int = 1) -> dict[str, str]:
 def prose_pages() -> list[str]:
     """Real prose pages to plant into: one per kind, spread over the sections."""
     pages = sorted(p.relative_to(DOCS).as_posix() for p in DOCS.rglob("*.md") if p.name != "tags.md")
-    return pages[:: max(1, len(pages) // 11)]
+    return pages[:: max(1, len(pages) // len(KINDS_CHECKED))]
 
 
 @pytest.fixture(scope="module")
@@ -112,19 +114,7 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-KINDS = [
-    "event type",
-    "payload field",
-    "operation",
-    "header",
-    "status code",
-    "alert",
-    "Redis key",
-    "Postgres name",
-    "GraphQL name",
-    "service",
-    "ADR",
-]
+KINDS = list(KINDS_CHECKED)  # every kind the Consistency page lists
 
 
 @pytest.mark.parametrize("kind", KINDS)
