@@ -55,6 +55,7 @@ def planted_names(registry, n: int = 1) -> dict[str, str]:
         "operation": f"`GET {PUBLIC_BASE}/planted-{n}-path`",
         "header": f"`X-Planted-{n}-Header`",
         "status code": f"`{endpoint.shown}` returns {unknown_status}",
+        "query parameter": f"`{endpoint.shown}?planted{n}=1`",
         "problem type": f"`400 {sorted(registry.problem_types)[0]}-planted-{n}`",
         "alert": f"`{alert_words[0]}Planted{n}{alert_words[-1]}`",
         "Redis key": f"`{key_prefix}:planted{n}:{{id}}`",

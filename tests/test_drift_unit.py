@@ -547,3 +547,22 @@ def test_a_problem_type_comes_with_the_status_its_contract_examples_give(registr
     found = [(r[1], r[2], r[3]) for r in refs(paired, table) if r[0] == "problem type"]
     assert found == [("not-found", 3, True), ("410 not-found", 4, False), ("not-fund", 5, False)]
     assert [(r[1], r[3]) for r in refs(paired, "Gone: `410 not-found`.\n")] == [("410 not-found", False)]
+
+
+def test_query_parameters_are_checked_against_the_operation() -> None:
+    openapi = OPENAPI.replace(
+        "  /items:\n    post:",
+        "  /items:\n    parameters: [{$ref: '#/components/parameters/Fields'}]\n    get:\n"
+        "      parameters: [{name: sort, in: query, schema: {type: string}}]\n"
+        "      responses: {'200': {description: ok}}\n    post:",
+    )
+    openapi += "components:\n  parameters:\n    Fields: {name: fields, in: query, schema: {type: string}}\n"
+    registry, problems = load_registry({**CONTRACTS, "SCHEMAS/api/openapi.yaml": openapi}, {})
+    assert problems == []
+    found = refs(registry, "`GET /api/v1/items?fields=a&fields=b&sort[0][field]=a`\n")
+    assert [(r[0], r[1], r[3], r[4]) for r in found] == [
+        ("operation", "GET /api/v1/items", True, ""),
+        ("query parameter", "GET /api/v1/items?fields", True, ""),
+        ("query parameter", "GET /api/v1/items?fields", True, ""),
+        ("query parameter", "GET /api/v1/items?sort[0][field]", False, "sort"),
+    ]

@@ -43,6 +43,7 @@ class Endpoint:
     owner: str  # internal: the owning service (the operation's tag); public: ""
     statuses: frozenset[str]
     at_root: bool = False  # a public path served at the host root (its own `servers`), not under /api/v1
+    query: frozenset[str] = frozenset()  # names of its query parameters
 
     @property
     def shown(self) -> str:
@@ -141,7 +142,14 @@ def _add_openapi(registry: Registry, document: Mapping[str, Any], api: str, src:
                 statuses = frozenset(str(code) for code in (operation.get("responses") or {}))
                 owner = str(tags[0]) if api == "internal" else ""
                 at_root = bool(item.get("servers") or operation.get("servers"))
-                registry.endpoints.append(Endpoint(str(method).upper(), str(path), api, owner, statuses, at_root))
+                parameters = [*(item.get("parameters") or ()), *(operation.get("parameters") or ())]
+                query = frozenset(
+                    str(p.get("name"))
+                    for p in map(lambda p: _resolved(document, p), parameters)
+                    if p.get("in") == "query"
+                )
+                endpoint = Endpoint(str(method).upper(), str(path), api, owner, statuses, at_root, query)
+                registry.endpoints.append(endpoint)
     for name in _header_names(document):
         registry.headers.setdefault(name.lower(), name)
     registry.problem_types |= set(PROBLEM_TYPE.findall(str(document)))
@@ -149,6 +157,18 @@ def _add_openapi(registry: Registry, document: Mapping[str, Any], api: str, src:
         registry.problem_statuses.setdefault(slug, set()).add(status)
     registry.sources.setdefault("header", []).append(src)
     registry.sources.setdefault("operation", []).append(src)
+
+
+def _resolved(document: Mapping[str, Any], node: Any) -> Mapping[str, Any]:
+    """``node``, or what its local ``$ref`` (#/components/...) points at."""
+    while isinstance(node, dict) and isinstance(node.get("$ref"), str) and node["$ref"].startswith("#/"):
+        target: Any = document
+        for part in node["$ref"][2:].split("/"):
+            target = target.get(part.replace("~1", "/").replace("~0", "~")) if isinstance(target, dict) else None
+        if target is node:
+            break
+        node = target
+    return node if isinstance(node, dict) else {}
 
 
 def _problem_examples(node: Any) -> Iterator[tuple[str, str]]:

@@ -75,6 +75,7 @@ KINDS = {
     "operation": ("operations and paths", (PUBLIC_API, INTERNAL_API)),
     "header": ("declared header parameters and response headers", (PUBLIC_API, INTERNAL_API)),
     "status code": ("the responses of the operation named beside it", (PUBLIC_API, INTERNAL_API)),
+    "query parameter": ("the query parameters of the operation written with them", (PUBLIC_API, INTERNAL_API)),
     "problem type": ("problem types used by the contracts", (PUBLIC_API, INTERNAL_API)),
     "alert": ("Alert tables of service pages, Platform alert tables", ("ARCHITECTURE/service-catalog/*.md",)),
     "Redis key": ("key patterns of the keyspace registry", (KEYSPACE,)),
@@ -111,9 +112,12 @@ def check_page(src_uri: str, page: str, registry: Registry) -> list[Reference]:
         for span in block.spans:
             if span.line in definitions and span.text in registry.alerts:
                 continue  # the definition itself
-            ref = classify(Span(written.get(span, span.text), span.line), registry)
+            text = written.get(span, span.text)
+            ref = classify(Span(text, span.line), registry)
             if ref:
                 found.append(ref)
+                if ref.kind == "operation" and ref.known and "?" in text:
+                    found += _query_parameters(text.strip(), span.line, registry)
         found += _adr_mentions(block, registry)
         found += _statuses(block, written, registry)
         found += _payload_lists(block, registry)
@@ -174,6 +178,29 @@ def _operation(text: str, line: int, registry: Registry) -> Reference | None:
         return Reference("operation", shown, line, True)
     choices = [e.shown for e in registry.endpoints]
     return Reference("operation", shown, line, False, nearest(shown, choices), _where_operation(path))
+
+
+def _query_parameters(text: str, line: int, registry: Registry) -> list[Reference]:
+    """Each parameter of `GET /path?name=value` against the query parameters of that operation."""
+    match = OPERATION.match(text)
+    path = _own_path(match.group(2), registry) if match else None
+    endpoint = find_endpoint(match.group(1), path, registry.endpoints) if match and path else None
+    if endpoint is None:
+        return []
+    refs = []
+    for name in query_names(match.group(2)):
+        known = name in endpoint.query
+        why = "" if known else f"{endpoint.shown} has no query parameter {name}"
+        shown = f"{endpoint.shown}?{name}"
+        suggestion = "" if known else nearest(re.sub(r"\[.*$", "", name), endpoint.query)  # sort[0][field] -> sort
+        refs.append(Reference("query parameter", shown, line, known, suggestion, why))
+    return refs
+
+
+def query_names(target: str) -> list[str]:
+    """The parameter names of a written query: `?fields=a&fields=b&sort=x` -> fields, fields, sort."""
+    query = target.partition("?")[2].partition("#")[0]
+    return [pair.partition("=")[0] for pair in query.split("&") if pair.partition("=")[0]]
 
 
 def _own_path(target: str, registry: Registry) -> str | None:
