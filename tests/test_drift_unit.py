@@ -566,3 +566,7 @@ def test_query_parameters_are_checked_against_the_operation() -> None:
         ("query parameter", "GET /api/v1/items?fields", True, ""),
         ("query parameter", "GET /api/v1/items?sort[0][field]", False, "sort"),
     ]
+
+
+def test_a_code_span_over_two_lines_moves_the_line_on(registry) -> None:
+    assert [(r[1], r[2]) for r in refs(registry, "a `x\ny` b\nc `X-Nope-Zz`\n")] == [("X-Nope-Zz", 3)]

@@ -41,6 +41,16 @@ class Block:
     table: int | None = None  # rows of one table share this number
 
 
+def _lines_spanned(content: str, lines: list[str], line: int, block_end: int) -> int:
+    """How many line breaks a code span holds (CommonMark turns them into spaces in its content)."""
+    if " " not in content.strip():
+        return 0
+    words = [re.escape(word) for word in content.split()]
+    pattern = re.compile("`+\\s*" + "\\s+".join(words) + "\\s*`+")
+    match = pattern.search("\n".join(lines[line - 1 : block_end]))
+    return match.group(0).count("\n") if match else 0
+
+
 def prose_lines(page: str) -> str:
     """The page with everything that is not prose blanked, line numbers unchanged."""
     page = page.lstrip("\ufeff").replace("\r\n", "\n")
@@ -73,7 +83,9 @@ def _unwrap_containers(lines: list[str]) -> list[str]:
 
 def blocks(page: str) -> list[Block]:
     parser = MarkdownIt("commonmark").enable("table")
-    tokens = parser.parse(prose_lines(page))
+    prose = prose_lines(page)
+    tokens = parser.parse(prose)
+    lines = prose.split("\n")
     found: list[Block] = []
     row: Block | None = None
     tables = 0
@@ -91,7 +103,7 @@ def blocks(page: str) -> list[Block]:
         elif token.type == "heading_open":
             heading = True
         elif token.type == "inline" and token.map:
-            spans, texts, sequence = _inline(token)
+            spans, texts, sequence = _inline(token, lines)
             if row is not None:
                 row.spans += spans
                 row.texts += texts
@@ -104,7 +116,7 @@ def blocks(page: str) -> list[Block]:
     return found
 
 
-def _inline(token: Token) -> tuple[list[Span], list[Span], list[tuple[str, Span]]]:
+def _inline(token: Token, lines: list[str]) -> tuple[list[Span], list[Span], list[tuple[str, Span]]]:
     line = token.map[0] + 1
     sequence: list[tuple[str, Span]] = []
     for child in token.children or ():
@@ -113,6 +125,7 @@ def _inline(token: Token) -> tuple[list[Span], list[Span], list[tuple[str, Span]
             sequence.append(("text", Span(" ", line)))
         elif child.type == "code_inline":
             sequence.append(("code", Span(INLINE_LANGUAGE.sub("", child.content).strip(), line)))
+            line += _lines_spanned(child.content, lines, line, token.map[1])
         elif child.type == "text":
             sequence.append(("text", Span(child.content, line)))
         elif child.type == "html_inline":
