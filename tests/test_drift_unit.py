@@ -570,3 +570,13 @@ def test_query_parameters_are_checked_against_the_operation() -> None:
 
 def test_a_code_span_over_two_lines_moves_the_line_on(registry) -> None:
     assert [(r[1], r[2]) for r in refs(registry, "a `x\ny` b\nc `X-Nope-Zz`\n")] == [("X-Nope-Zz", 3)]
+
+
+def test_the_most_literal_path_template_is_the_operation_meant() -> None:
+    from pyairtable_docs.drift.contracts import Endpoint
+    from pyairtable_docs.drift.names import find_endpoint
+
+    by_id = Endpoint("GET", "/internal/things/{thingId}", "internal", "thing-service", frozenset({"200", "404"}))
+    mine = Endpoint("GET", "/internal/things/mine", "internal", "thing-service", frozenset({"200"}))
+    assert find_endpoint("GET", "/internal/things/mine", [by_id, mine]) is mine
+    assert find_endpoint("GET", "/internal/things/42", [by_id, mine]) is by_id

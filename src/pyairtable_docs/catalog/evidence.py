@@ -30,10 +30,8 @@ from typing import Any
 from pyairtable_docs.catalog.records import Service
 from pyairtable_docs.core.frontmatter import FRONT_MATTER
 from pyairtable_docs.core.problems import Problem
-from pyairtable_docs.schemas.records import load_yaml
+from pyairtable_docs.schemas.records import EVERY_SERVICE, INTERNAL_API, load_yaml
 
-INTERNAL_API = "SCHEMAS/api/internal.yaml"
-EVERY_SERVICE = "every-service"
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
 # Column headers (lowercase prefixes) under which a table names who calls the page's service.
 CALLER_COLUMNS = ("called by", "caller", "reached from", "exposed via", "used by")

@@ -19,14 +19,19 @@ from pyairtable_docs.adr.records import ADR_DIR, is_adr_page
 from pyairtable_docs.catalog.records import service_name
 from pyairtable_docs.core.problems import Problem
 from pyairtable_docs.drift.markdown_blocks import Block, blocks
-from pyairtable_docs.schemas.records import load_graphql, load_json, load_sql, load_yaml
+from pyairtable_docs.schemas.records import (
+    GRAPHQL,
+    INTERNAL_API,
+    KEYSPACE,
+    PUBLIC_API,
+    SQL_DIR,
+    TOPICS,
+    load_graphql,
+    load_json,
+    load_sql,
+    load_yaml,
+)
 
-PUBLIC_API = "SCHEMAS/api/openapi.yaml"
-INTERNAL_API = "SCHEMAS/api/internal.yaml"
-GRAPHQL = "SCHEMAS/api/graphql.schema"
-TOPICS = "SCHEMAS/events/kafka-topics.json"
-KEYSPACE = "SCHEMAS/database/redis/keyspace.yaml"
-SQL_DIR = "SCHEMAS/database/postgres/"
 PUBLIC_BASE = "/api/v1"
 HTTP_METHODS = ("GET", "PUT", "POST", "DELETE", "PATCH", "HEAD", "OPTIONS")
 PROBLEM_TYPE = re.compile(r"/problems/([a-z0-9-]+)")

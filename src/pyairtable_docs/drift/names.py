@@ -250,13 +250,15 @@ def find_endpoint(method: str | None, path: str, endpoints: Sequence[Endpoint]) 
     prefix = path.endswith(("*", "/")) and method is None
     if prefix:
         wanted = [s for s in wanted if s not in ("*", "")]
-    for endpoint in endpoints:
-        if method and endpoint.method != method:
-            continue
-        for template in _candidates(endpoint, path):
-            if _matches(wanted, template, prefix):
-                return endpoint
-    return None
+    matching = [
+        (sum(not part.startswith("{") for part in template), index, endpoint)
+        for index, endpoint in enumerate(endpoints)
+        if not method or endpoint.method == method
+        for template in _candidates(endpoint, path)
+        if _matches(wanted, template, prefix)
+    ]
+    # /internal/users/lookup before /internal/users/{userId}: the most literal template wins
+    return max(matching, key=lambda m: (m[0], -m[1]))[2] if matching else None
 
 
 def _candidates(endpoint: Endpoint, path: str) -> list[list[str]]:

@@ -71,6 +71,15 @@ def check_openapi(document: Any, display: str) -> list[Problem]:
 
 
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
+# Where each contract lives in docs/: the schema pages, the drift check and the dependency
+# evidence all read the same files.
+PUBLIC_API = "SCHEMAS/api/openapi.yaml"
+INTERNAL_API = "SCHEMAS/api/internal.yaml"
+GRAPHQL = "SCHEMAS/api/graphql.schema"
+TOPICS = "SCHEMAS/events/kafka-topics.json"
+KEYSPACE = "SCHEMAS/database/redis/keyspace.yaml"
+SQL_DIR = "SCHEMAS/database/postgres/"
+
 EVERY_SERVICE = "every-service"  # internal.yaml's tag for what every service serves (/healthz, ...)
 
 

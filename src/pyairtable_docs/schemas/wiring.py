@@ -40,23 +40,20 @@ from pyairtable_docs.schemas.markdown import (
     render_topics,
     sql_page_path,
 )
+from pyairtable_docs.schemas.records import GRAPHQL, INTERNAL_API, KEYSPACE, PUBLIC_API, SQL_DIR, TOPICS
 from pyairtable_docs.speed import refresh
 
 log = get_plugin_logger(__name__)
 
-OPENAPI = "SCHEMAS/api/openapi.yaml"
+OPENAPI = PUBLIC_API
 REST_PAGE = "SCHEMAS/api/rest-reference.md"
-INTERNAL = "SCHEMAS/api/internal.yaml"
+INTERNAL = INTERNAL_API
 INTERNAL_PAGE = "SCHEMAS/api/internal-reference.md"
-GRAPHQL = "SCHEMAS/api/graphql.schema"
 GRAPHQL_PAGE = "SCHEMAS/api/graphql-reference.md"
-TOPICS = "SCHEMAS/events/kafka-topics.json"
 TOPICS_SCHEMA = "SCHEMAS/events/kafka-topics.schema.json"
 TOPICS_PAGE = "SCHEMAS/events/README.md"
-KEYSPACE = "SCHEMAS/database/redis/keyspace.yaml"
 KEYSPACE_SCHEMA = "SCHEMAS/database/redis/keyspace.schema.json"
 KEYSPACE_PAGE = "SCHEMAS/database/redis/README.md"
-SQL_DIR = "SCHEMAS/database/postgres/"
 SQL_PAGE = SQL_DIR + "README.md"
 MARKER = "<!-- generated -->"
 
