@@ -28,7 +28,7 @@ def render_consistency(report: Report, allow: Sequence[Allowed], allow_file: str
         "|---|---|---|---:|---:|",
     ]
     for row in kind_table(report):
-        sources = ", ".join(_code(source) for source in row["sources"])
+        sources = "<br>".join(_code(_short(source)) for source in row["sources"])
         lines.append(f"| {row['kind']} | {row['against']} | {sources} | {row['resolved']} | {row['allowed']} |")
     lines += ["", "## Deliberate exceptions", ""]
     if not allow:
@@ -42,6 +42,12 @@ def render_consistency(report: Report, allow: Sequence[Allowed], allow_file: str
         ]
         lines += [f"| {_code(a.name)} | {md_text(a.file) or 'any'} | {md_text(a.reason)} |" for a in allow]
     return "\n".join(lines) + "\n"
+
+
+def _short(source: str) -> str:
+    """`openapi.yaml` for one file; a pattern keeps its folder (`service-catalog/*.md`)."""
+    name = source.rsplit("/", 1)[-1]
+    return "/".join(source.split("/")[-2:]) if name.startswith(("*", "NNN")) else name
 
 
 def _code(value: object) -> str:
