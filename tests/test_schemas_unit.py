@@ -179,3 +179,13 @@ def test_dashboard_counts() -> None:
     assert "| pyairtable-ai | 2 | 1 | 1 | 0 |" in page
     assert '<progress class="hub-progress" value="3" max="4" aria-label="Pre: 75%"></progress> 3/4 (75%)' in page
     assert "| [ADR-001](../ARCHITECTURE/decisions/001-x.md) |" in page
+
+
+def test_path_match_counts_literal_segments_and_needs_every_segment() -> None:
+    from pyairtable_docs.schemas.records import path_match
+
+    assert path_match("/internal/users/{userId}", "/internal/users/42") == 2
+    assert path_match("/internal/users/lookup", "/internal/users/lookup") == 3
+    assert path_match("/internal/users/{userId}", "/internal/users") is None
+    assert path_match("/internal/users/{userId}", "/internal/user/42") is None
+    assert path_match("/internal/users/{userId}/export", "/internal/users", prefix=True) == 2

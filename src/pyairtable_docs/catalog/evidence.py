@@ -30,7 +30,7 @@ from typing import Any
 from pyairtable_docs.catalog.records import Service
 from pyairtable_docs.core.frontmatter import FRONT_MATTER
 from pyairtable_docs.core.problems import Problem
-from pyairtable_docs.schemas.records import EVERY_SERVICE, INTERNAL_API, load_yaml
+from pyairtable_docs.schemas.records import EVERY_SERVICE, INTERNAL_API, load_yaml, path_match
 
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
 # Column headers (lowercase prefixes) under which a table names who calls the page's service.
@@ -90,23 +90,6 @@ def endpoints_in(contract_text: str) -> tuple[Endpoint, ...]:
     return endpoints_from(document)
 
 
-def _segments_match(template: str, written: str) -> int | None:
-    """How many literal segments of ``template`` ``written`` matches, or None when it does not."""
-    template_parts, written_parts = template.rstrip("/").split("/"), written.rstrip("/").split("/")
-    if len(template_parts) != len(written_parts):
-        return None
-    literal = 0
-    for expected, actual in zip(template_parts, written_parts, strict=True):
-        if expected.startswith("{") and expected.endswith("}"):
-            if not actual:
-                return None
-        elif expected == actual:
-            literal += 1
-        else:
-            return None
-    return literal
-
-
 def owner_of(span: str, endpoints: Sequence[Endpoint]) -> str | None:
     """The one service that serves the endpoint a code span names, if it names one."""
     written = ENDPOINT.match(span.strip())
@@ -116,7 +99,7 @@ def owner_of(span: str, endpoints: Sequence[Endpoint]) -> str | None:
     scored = [
         (score, endpoint.owner)
         for endpoint in endpoints
-        if method in (None, endpoint.method) and (score := _segments_match(endpoint.path, path)) is not None
+        if method in (None, endpoint.method) and (score := path_match(endpoint.path, path)) is not None
     ]
     if not scored:
         return None

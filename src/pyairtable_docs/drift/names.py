@@ -40,7 +40,7 @@ from pyairtable_docs.drift.contracts import (
     first_cell,
 )
 from pyairtable_docs.drift.markdown_blocks import Block, Span, blocks
-from pyairtable_docs.schemas.records import EVERY_SERVICE
+from pyairtable_docs.schemas.records import EVERY_SERVICE, path_match
 
 OPERATION = re.compile(rf"^({'|'.join(HTTP_METHODS)})\s+(\S+)$")
 METHOD_BEFORE = re.compile(rf"(?:^|\s)({'|'.join(HTTP_METHODS)})\s*$")
@@ -246,48 +246,26 @@ def _where_operation(path: str) -> str:
 
 def find_endpoint(method: str | None, path: str, endpoints: Sequence[Endpoint]) -> Endpoint | None:
     """The contract operation ``method path`` names (any method when None); public paths may omit the base."""
-    wanted = _segments(path)
     prefix = path.endswith(("*", "/")) and method is None
-    if prefix:
-        wanted = [s for s in wanted if s not in ("*", "")]
+    written = path.rstrip("*/") if prefix else path
     matching = [
-        (sum(not part.startswith("{") for part in template), index, endpoint)
+        (score, index, endpoint)
         for index, endpoint in enumerate(endpoints)
         if not method or endpoint.method == method
-        for template in _candidates(endpoint, path)
-        if _matches(wanted, template, prefix)
+        if (score := path_match(_template(endpoint, path), written, prefix)) is not None
     ]
     # /internal/users/lookup before /internal/users/{userId}: the most literal template wins
     return max(matching, key=lambda m: (m[0], -m[1]))[2] if matching else None
 
 
-def _candidates(endpoint: Endpoint, path: str) -> list[list[str]]:
-    template = _segments(endpoint.path)
-    if endpoint.api == "internal" or endpoint.at_root:
-        return [template]
-    with_base = _segments(PUBLIC_BASE) + template
-    return [with_base] if path.startswith(PUBLIC_BASE) else [template]
+def _template(endpoint: Endpoint, path: str) -> str:
+    """The endpoint's path as ``path`` is written: with the /api/v1 base when the writer used it."""
+    under_base = endpoint.api == "public" and not endpoint.at_root and path.startswith(PUBLIC_BASE)
+    return PUBLIC_BASE + endpoint.path if under_base else endpoint.path
 
 
 def _segments(path: str) -> list[str]:
     return path.strip("/").split("/") if path.strip("/") else []
-
-
-def _matches(wanted: list[str], template: list[str], prefix: bool) -> bool:
-    if prefix:
-        if len(wanted) > len(template):
-            return False
-        template = template[: len(wanted)]
-    if len(wanted) != len(template):
-        return False
-    return all(_segment_matches(w, t) for w, t in zip(wanted, template, strict=True))
-
-
-def _segment_matches(written: str, template: str) -> bool:
-    placeholder = template.startswith("{") and template.endswith("}")
-    if placeholder:
-        return bool(written)
-    return written == template
 
 
 def _path(text: str, line: int, registry: Registry) -> Reference | None:

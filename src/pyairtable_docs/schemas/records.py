@@ -125,6 +125,27 @@ def served_by(operation: Mapping[str, Any]) -> tuple[str, ...]:
     return tuple(map(str, names)) if isinstance(names, list | tuple) else (str(names),)
 
 
+def path_match(template: str, written: str, prefix: bool = False) -> int | None:
+    """How many literal segments of the path template ``template`` the path ``written`` matches,
+    or None when it does not match. A ``{placeholder}`` matches any one non-empty segment; with
+    ``prefix``, ``written`` need only match the template's leading segments.
+    """
+    expected = [part for part in template.strip("/").split("/") if part]
+    actual = [part for part in written.strip("/").split("/") if part]
+    if prefix:
+        expected = expected[: len(actual)]
+    if len(expected) != len(actual):
+        return None
+    literal = 0
+    for wanted, got in zip(expected, actual, strict=True):
+        if wanted.startswith("{") and wanted.endswith("}"):
+            continue
+        if wanted != got:
+            return None
+        literal += 1
+    return literal
+
+
 def internal_operations(document: Mapping[str, Any]) -> list[Operation]:
     """internal.yaml's operations; ``owner`` is the service that serves each (or ``every-service``)."""
     return operations(document)
