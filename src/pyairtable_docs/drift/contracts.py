@@ -11,14 +11,16 @@ already report the broken file once).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from pyairtable_docs.adr.records import ADR_DIR, is_adr_page
+from pyairtable_docs.alerts.records import is_rules_file
 from pyairtable_docs.catalog.records import service_name
 from pyairtable_docs.core.problems import Problem
-from pyairtable_docs.drift.markdown_blocks import Block, blocks
+from pyairtable_docs.core.structured import node_lines
+from pyairtable_docs.drift.markdown_blocks import Block
 from pyairtable_docs.schemas.records import (
     GRAPHQL,
     INTERNAL_API,
@@ -254,28 +256,27 @@ def _add_catalog_and_decisions(registry: Registry, texts: Mapping[str, str]) -> 
             registry.sources.setdefault("service", []).append(src)
         elif is_adr_page(src) and (number := ADR_FILE.match(src[len(ADR_DIR) :])):
             registry.adrs.add(int(number.group(1)))
-        if src.endswith(".md") and ("alert" in text.lower()):
+        elif is_rules_file(src):
             for alert, line in alert_definitions(src, text):
                 registry.alerts.setdefault(alert, (src, line))
+            registry.sources.setdefault("alert", []).append(src)
     registry.sources["service"] = sorted(registry.sources.get("service", []))
 
 
-def alert_definitions(src: str, page: str) -> list[tuple[str, int]]:
-    """The alerts a page defines: each alert-shaped code span in the first cell of a defining table."""
-    page_blocks = blocks(page)
-    rows = defining_rows(src, page_blocks)
-    return [(span.text, b.line) for b in rows for span in b.cells[0] if ALERT_NAME.match(span.text)]
-
-
-def defining_rows(src: str, page_blocks: Sequence[Block]) -> list[Block]:
-    """Rows of the tables that define alerts.
-
-    A service page's table whose first header cell is "Alert" defines that service's alerts;
-    a table headed "Platform alert", on any page, defines the alerts no single service owns.
-    """
-    headers = {"alert", "platform alert"} if service_name(src) else {"platform alert"}
-    defining = {b.table for b in page_blocks if b.kind == "header" and first_cell(b) in headers}
-    return [b for b in page_blocks if b.kind == "row" and b.table in defining and b.cells]
+def alert_definitions(src: str, text: str) -> list[tuple[str, int]]:
+    """The alert names a rules file defines, with their lines; read leniently, so that a rule
+    with another problem (reported by the alerts hook) still defines its name for prose."""
+    data, _ = load_yaml(text, src)
+    lines = node_lines(text)
+    groups = data.get("groups") if isinstance(data, dict) else None
+    found = []
+    for g, group in enumerate(groups if isinstance(groups, list) else []):
+        rules = group.get("rules") if isinstance(group, dict) else None
+        for r, rule in enumerate(rules if isinstance(rules, list) else []):
+            name = rule.get("alert") if isinstance(rule, dict) else None
+            if isinstance(name, str) and ALERT_NAME.match(name):
+                found.append((name, lines.get(("groups", g, "rules", r, "alert"), 1)))
+    return found
 
 
 def first_cell(block: Block) -> str:

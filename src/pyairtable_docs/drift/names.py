@@ -25,6 +25,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from pyairtable_docs.alerts.records import RULES_DIR
 from pyairtable_docs.drift.contracts import (
     GRAPHQL,
     HTTP_METHODS,
@@ -36,7 +37,6 @@ from pyairtable_docs.drift.contracts import (
     TOPICS,
     Endpoint,
     Registry,
-    defining_rows,
     first_cell,
 )
 from pyairtable_docs.drift.markdown_blocks import Block, Span, blocks
@@ -77,7 +77,7 @@ KINDS = {
     "status code": ("the responses of the operation named beside it", (PUBLIC_API, INTERNAL_API)),
     "query parameter": ("the query parameters of the operation written with them", (PUBLIC_API, INTERNAL_API)),
     "problem type": ("problem types used by the contracts", (PUBLIC_API, INTERNAL_API)),
-    "alert": ("Alert tables of service pages, Platform alert tables", ("ARCHITECTURE/service-catalog/*.md",)),
+    "alert": ("the alerting rules", (RULES_DIR + "*.yaml",)),
     "Redis key": ("key patterns of the keyspace registry", (KEYSPACE,)),
     "Postgres name": ("schemas, tables, views and columns", (SQL_DIR + "*.sql",)),
     "GraphQL name": ("types and fields", (GRAPHQL,)),
@@ -105,13 +105,10 @@ def check_page(src_uri: str, page: str, registry: Registry) -> list[Reference]:
     """Every contract name ``page`` mentions, resolved or not."""
     found: list[Reference] = []
     page_blocks = blocks(page)
-    definitions = {b.line for b in defining_rows(src_uri, page_blocks)}
     headers: dict[int | None, Block] = {b.table: b for b in page_blocks if b.kind == "header"}
     for index, block in enumerate(page_blocks):
         written = operations_written(block)
         for span in block.spans:
-            if span.line in definitions and span.text in registry.alerts:
-                continue  # the definition itself
             text = written.get(span, span.text)
             ref = classify(Span(text, span.line), registry)
             if ref:
@@ -537,7 +534,7 @@ def _alert(text: str, line: int, registry: Registry) -> Reference | None:
     close = nearest(text, registry.alerts, 0.8)
     if not (shaped or close):
         return None  # a class or type name, not an alert
-    why = "no service page's alert table defines it"
+    why = "no alerting rule under SCHEMAS/observability/rules/ defines it"
     return Reference("alert", text, line, False, close or nearest(text, registry.alerts), why)
 
 

@@ -1,0 +1,289 @@
+"""MkDocs hook: alert rules are the source of every alert table, and every runbook link lands.
+
+- on_files reads the rules under SCHEMAS/observability/rules/ (validated against the JSON
+  Schema beside them, expressions parsed as PromQL), the runbooks and the catalog, and
+  checks that every alert's ``runbook_url`` leads to a runbook of this site that lists it;
+- on_page_markdown turns each ``{{ alerts ... }}`` line into a generated table, and adds the
+  by-service and by-alert index to the runbooks' index page;
+- on_env, once pages are converted, checks that a warning's link to a section finds it.
+
+Every problem is one warning naming the file, the alert and the field: `--strict` fails
+after listing them all, and `serve` keeps serving.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import get_plugin_logger
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink
+
+from pyairtable_docs.alerts.markdown import (
+    Request,
+    RunbookLinks,
+    alert_table,
+    replace_requests,
+    requests,
+    runbook_alerts,
+    runbooks_index,
+)
+from pyairtable_docs.alerts.records import (
+    PLATFORM,
+    RULES_SCHEMA,
+    SEVERITIES,
+    Alert,
+    by_name,
+    check_alerts,
+    is_rules_file,
+    parse_rules,
+)
+from pyairtable_docs.alerts.runbooks import (
+    RUNBOOK_DIR,
+    Runbook,
+    Target,
+    check_runbooks,
+    is_runbook,
+    owners_of,
+    parse_runbook,
+    runbook_problems,
+)
+from pyairtable_docs.catalog.records import Service, is_service_page, parse_service
+from pyairtable_docs.core.problems import Problem, did_you_mean
+from pyairtable_docs.core.wiring import build_state, display_path, read_text
+from pyairtable_docs.speed import refresh
+from pyairtable_docs.teams.wiring import Teams
+
+log = get_plugin_logger(__name__)
+
+RUNBOOKS_INDEX = RUNBOOK_DIR + "README.md"
+
+
+@dataclass
+class Alerting:
+    """This build's alerts, runbooks and the links between them."""
+
+    alerts: dict[str, Alert] = field(default_factory=dict)
+    runbooks: dict[str, Runbook] = field(default_factory=dict)  # page -> runbook
+    targets: dict[str, Target] = field(default_factory=dict)  # alert -> where its runbook_url lands
+    services: dict[str, Service] = field(default_factory=dict)
+    owners: dict[str, str] = field(default_factory=dict)  # service (and platform) -> team
+    team_pages: dict[str, str] = field(default_factory=dict)  # team -> its page
+
+    def of_page(self, src_uri: str) -> list[Alert] | None:
+        """The alerts a bare ``{{ alerts }}`` means on this page, or None where it means nothing."""
+        service = next((s for s in self.services.values() if s.path == src_uri), None)
+        if service is not None:
+            return [a for a in self.alerts.values() if a.service == service.name]
+        if src_uri in self.runbooks:
+            return [self.alerts[n] for n in self.runbooks[src_uri].alerts if n in self.alerts]
+        return None
+
+
+def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
+    state = build_state(config, Alerting)
+    rule_files = [f for f in files if is_rules_file(f.src_uri)]
+    if not rule_files:
+        return files
+    display = {f.src_uri: display_path(config, f.src_uri) for f in files}
+    problems: list[Problem] = []
+    schema = _schema(files, config, problems)
+    alerts: list[Alert] = []
+    for file in sorted(rule_files, key=lambda f: f.src_uri):
+        found, found_problems = parse_rules(file.src_uri, read_text(file, config), schema, display[file.src_uri])
+        alerts += found
+        problems += found_problems
+    state.services = {s.name: s for s in _services(files, config)}
+    problems += check_alerts(alerts, state.services, display)
+    state.alerts = by_name(alerts)
+
+    teams = build_state(config, Teams)
+    state.owners = owners_of({s.name: s.owner for s in state.services.values()}, teams.platform)
+    state.team_pages = {t.name: t.page for t in teams.teams}
+    for file in sorted(files, key=lambda f: f.src_uri):
+        if is_runbook(file.src_uri):
+            runbook, found_problems = parse_runbook(file.src_uri, read_text(file, config), display[file.src_uri])
+            problems += found_problems
+            if runbook is not None:
+                state.runbooks[file.src_uri] = runbook
+    problems += check_runbooks(list(state.runbooks.values()), state.alerts, state.owners, display)
+    page_by_url = {f.url: f.src_uri for f in files if f.src_uri.endswith(".md")}
+    state.targets, link_problems = runbook_problems(alerts, config.site_url or "", page_by_url, state.runbooks, display)
+    problems += link_problems
+    problems += _pages_without_table(files, config, state)
+    for problem in sorted(problems):
+        log.warning(str(problem))
+    if refresh.is_tracking(config):  # tables come from the rules, not from the page (speed/refresh.py)
+        for file in files:
+            if file.src_uri.endswith(".md") and file.generated_by is None and "{{" in read_text(file, config):
+                refresh.record(config, file.src_uri, (state.alerts, state.runbooks, state.targets))
+        refresh.record(config, RUNBOOKS_INDEX, (state.alerts, state.runbooks, state.targets))
+    return files
+
+
+def _schema(files: Files, config: MkDocsConfig, problems: list[Problem]) -> dict:
+    schema_file = files.get_file_from_path(RULES_SCHEMA)
+    if schema_file is None:
+        problems.append(
+            Problem(display_path(config, RULES_SCHEMA), "", "is missing: the alert rules are validated against it")
+        )
+        return {}
+    try:
+        return json.loads(read_text(schema_file, config))
+    except json.JSONDecodeError as error:
+        problems.append(Problem(display_path(config, RULES_SCHEMA), "", f"not valid JSON: {error.msg}", error.lineno))
+        return {}
+
+
+def _services(files: Files, config: MkDocsConfig) -> list[Service]:
+    services = []
+    for file in sorted(files, key=lambda f: f.src_uri):
+        if is_service_page(file.src_uri):
+            # its problems are the catalog hook's to report (the parse is cached, not repeated)
+            service, _ = parse_service(file.src_uri, read_text(file, config), display_path(config, file.src_uri))
+            services += [service] if service else []
+    return services
+
+
+def _pages_without_table(files: Files, config: MkDocsConfig, state: Alerting) -> list[Problem]:
+    """A service with alert rules shows them on its page: the page needs its ``{{ alerts }}`` line."""
+    problems = []
+    with_alerts = {a.service for a in state.alerts.values()}
+    for service in state.services.values():
+        file = files.get_file_from_path(service.path)
+        if service.name in with_alerts and file is not None and not requests(read_text(file, config)):
+            problems.append(
+                Problem(
+                    display_path(config, service.path), "", "has alert rules but no `{{ alerts }}` line to show them"
+                )
+            )
+    return problems
+
+
+def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    state = build_state(config, Alerting)
+    src = page.file.src_uri
+    if src == RUNBOOKS_INDEX and state.runbooks:
+        markdown = markdown.rstrip() + "\n\n" + _index(state, page, files)
+    if "{{" not in markdown or not state.alerts:
+        return markdown
+    asked = requests(markdown)
+    if not asked:
+        return markdown
+    source = read_text(page.file, config) if page.file.generated_by is None else markdown
+    offset = source.count("\n") - markdown.count("\n")  # MkDocs took the front matter off
+
+    def render(request: Request) -> str:
+        chosen, why = _chosen(request, src, state)
+        if why:
+            log.warning(str(Problem(display_path(config, src), "", why, request.line + offset)))
+            return ""
+        if request.key == "" and src in state.runbooks:
+            return runbook_alerts(chosen, _service_link(state, page, files))
+        links = _runbook_links(state, page, files)
+        by_service = _service_link(state, page, files) if request.key != "service" else None
+        return alert_table(chosen, links, by_service)
+
+    return replace_requests(markdown, render)
+
+
+def _chosen(request: Request, src: str, state: Alerting) -> tuple[list[Alert], str]:
+    """The alerts a request asks for, or why it cannot be answered."""
+    everything = list(state.alerts.values())
+    if request.key == "":
+        chosen = state.of_page(src)
+        if chosen is None:
+            return (
+                [],
+                "`{{ alerts }}` alone works on service pages and runbooks; elsewhere add severity=, service= or team=",
+            )
+        return chosen, ""
+    if request.key == "severity":
+        if request.value not in SEVERITIES:
+            return [], f"`{{{{ alerts severity={request.value} }}}}`: severity must be one of {', '.join(SEVERITIES)}"
+        return [a for a in everything if a.severity == request.value], ""
+    if request.key == "service":
+        known = [*state.services, PLATFORM]
+        if request.value not in known:
+            return [], f"`{{{{ alerts service={request.value} }}}}`: not a catalog service" + did_you_mean(
+                request.value, known
+            )
+        return [a for a in everything if a.service == request.value], ""
+    if request.key == "team":
+        teams = set(state.owners.values())
+        if request.value not in teams:
+            return [], f"`{{{{ alerts team={request.value} }}}}`: not a team that owns a service" + did_you_mean(
+                request.value, teams
+            )
+        return [a for a in everything if state.owners.get(a.service) == request.value], ""
+    return [], f"`{{{{ alerts {request.key}=... }}}}`: write severity=, service= or team="
+
+
+def _relative(target: str, page: Page, files: Files) -> str | None:
+    """The link from ``page`` to the docs page ``target`` (a .md path, as MkDocs wants links)."""
+    if files.get_file_from_path(target) is None:
+        return None
+    return posixpath.relpath(target, posixpath.dirname(page.file.src_uri) or ".")
+
+
+def _service_link(state: Alerting, page: Page, files: Files):  # -> Link
+    return lambda name: _relative(state.services[name].path, page, files) if name in state.services else None
+
+
+def _runbook_links(state: Alerting, page: Page, files: Files) -> RunbookLinks:
+    def href(alert: str) -> str | None:
+        target = state.targets.get(alert)
+        return _relative(target.src, page, files) if target else None
+
+    return RunbookLinks(
+        {name: state.runbooks[t.src].title for name, t in state.targets.items()},
+        href,
+        {name: t.fragment for name, t in state.targets.items()},
+    )
+
+
+def _index(state: Alerting, page: Page, files: Files) -> str:
+    return runbooks_index(
+        list(state.runbooks.values()),
+        state.alerts,
+        state.owners,
+        lambda path: _relative(path, page, files),
+        _service_link(state, page, files),
+        lambda team: _relative(state.team_pages[team], page, files) if team in state.team_pages else None,
+        {name: t.fragment for name, t in state.targets.items()},
+    )
+
+
+def on_env(env, /, *, config: MkDocsConfig, files: Files):
+    """A warning may link to a section of a runbook: that section must exist (pages are converted by now)."""
+    state = build_state(config, Alerting)
+    for name, target in sorted(state.targets.items()):
+        file = files.get_file_from_path(target.src)
+        page = file.page if file is not None else None
+        if not target.fragment or page is None or page.content is None:
+            continue  # under `serve --dirty` an unchanged page is not converted again
+        anchors = set(_anchors(page.toc))
+        if target.fragment not in anchors:
+            alert = state.alerts[name]
+            log.warning(
+                str(
+                    Problem(
+                        display_path(config, alert.source),
+                        f"alert {name}: annotations.runbook_url",
+                        f"{target.src} has no section #{target.fragment}" + did_you_mean(target.fragment, anchors),
+                        alert.line,
+                    )
+                )
+            )
+    return env
+
+
+def _anchors(items: list[AnchorLink]) -> Iterator[str]:
+    for item in items:
+        yield item.id
+        yield from _anchors(item.children)

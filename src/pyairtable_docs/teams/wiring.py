@@ -1,0 +1,81 @@
+"""MkDocs hook: the teams of ARCHITECTURE/teams/teams.yaml, a generated page per team and an index.
+
+on_files reads and validates teams.yaml (against teams.schema.json beside it), checks that
+every catalog owner is a team, and adds the team pages. Their alert tables are filled by
+the alerts hook (``{{ alerts team=NAME }}``). Problems are warnings naming the file and
+field, so `--strict` fails and `serve` keeps serving.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import get_plugin_logger
+from mkdocs.structure.files import File, Files
+
+from pyairtable_docs.catalog.records import Service, is_service_page, parse_service
+from pyairtable_docs.core.problems import Problem
+from pyairtable_docs.core.wiring import build_state, display_path, read_text
+from pyairtable_docs.speed import refresh
+from pyairtable_docs.teams.markdown import INDEX, RUNBOOKS_INDEX, render_index, render_team
+from pyairtable_docs.teams.records import TEAMS_FILE, TEAMS_SCHEMA, Team, check_owners, parse_teams, platform_team
+
+log = get_plugin_logger(__name__)
+
+
+@dataclass
+class Teams:
+    """This build's teams; read by the alerts hook for escalation and team pages."""
+
+    teams: list[Team] = field(default_factory=list)
+    platform: str | None = None  # the team owning the platform rules
+
+    def page_of(self, name: str) -> str | None:
+        return next((t.page for t in self.teams if t.name == name), None)
+
+
+def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
+    source = files.get_file_from_path(TEAMS_FILE)
+    if source is None:
+        return files
+    state = build_state(config, Teams)
+    teams, problems = parse_teams(read_text(source, config), _schema(files, config), display_path(config, TEAMS_FILE))
+    services = _services(files, config)
+    owners = {s.path: s.owner for s in services}
+    problems += check_owners(owners, teams, {s.path: display_path(config, s.path) for s in services}) if teams else []
+    for problem in sorted(problems):
+        log.warning(str(problem))
+    state.teams, state.platform = teams, platform_team(teams)
+    has_runbooks = files.get_file_from_path(RUNBOOKS_INDEX) is not None
+    pages = {INDEX: render_index(teams, services)} | {t.page: render_team(t, services, has_runbooks) for t in teams}
+    for path, content in pages.items():
+        if files.get_file_from_path(path) is None:
+            files.append(File.generated(config, path, content=content))
+            refresh.record(config, path, content)
+    return files
+
+
+def _schema(files: Files, config: MkDocsConfig) -> dict:
+    schema_file = files.get_file_from_path(TEAMS_SCHEMA)
+    if schema_file is None:
+        log.warning(
+            str(Problem(display_path(config, TEAMS_FILE), "", f"has no JSON Schema beside it ({TEAMS_SCHEMA})"))
+        )
+        return {}
+    try:
+        return json.loads(read_text(schema_file, config))
+    except json.JSONDecodeError as error:
+        log.warning(str(Problem(display_path(config, TEAMS_SCHEMA), "", f"not valid JSON: {error.msg}", error.lineno)))
+        return {}
+
+
+def _services(files: Files, config: MkDocsConfig) -> list[Service]:
+    services = []
+    for file in sorted(files, key=lambda f: f.src_uri):
+        if is_service_page(file.src_uri):
+            # its problems are the catalog hook's to report (the parse is cached, not repeated)
+            service, _ = parse_service(file.src_uri, read_text(file, config), display_path(config, file.src_uri))
+            services += [service] if service else []
+    return services
