@@ -47,6 +47,15 @@ def is_runbook(src_uri: str) -> bool:
 
 def parse_runbook(src: str, text: str, display: str) -> tuple[Runbook | None, list[Problem]]:
     document, problems = read_document(text, display, "a runbook")
+    if document is None and not text.startswith("---"):
+        problems = [
+            Problem(
+                display,
+                "",
+                "a runbook must start with YAML front matter naming its alerts, services, "
+                "last_reviewed and review_every (see the runbooks' index page)",
+            )
+        ]
     if document is None:
         return None, problems
     reader = FieldReader(display, document)

@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.plugins import get_plugin_logger
+from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
@@ -165,6 +165,7 @@ def _pages_without_table(files: Files, config: MkDocsConfig, state: Alerting) ->
     return problems
 
 
+@event_priority(80)  # after the embeds (90), before generated parts move the author's lines
 def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
     state = build_state(config, Alerting)
     src = page.file.src_uri

@@ -1,0 +1,5 @@
+"""Registered in mkdocs.yml; the code is pyairtable_docs.reviews.wiring."""
+
+from pyairtable_docs.reviews.wiring import on_files, on_page_markdown
+
+__all__ = ["on_files", "on_page_markdown"]

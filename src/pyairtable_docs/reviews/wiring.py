@@ -1,0 +1,104 @@
+"""MkDocs hook: pages reviewed on a schedule, the Tools page that lists them by due date,
+and a line under each such page's title saying when it was reviewed and is due.
+
+"Today" is SOURCE_DATE_EPOCH where it is set, else the date of the commit being built, so
+a build never depends on the day it runs. A page overdue past the grace period is a
+warning (so `--strict` fails); one within it is only listed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+from dataclasses import dataclass, field
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import get_plugin_logger
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from pyairtable_docs.adr.records import first_heading
+from pyairtable_docs.core.frontmatter import FrontMatterError, split_front_matter
+from pyairtable_docs.core.markup import insert_after_title
+from pyairtable_docs.core.wiring import build_state, display_path, read_text
+from pyairtable_docs.reviews.markdown import render_schedule, review_line
+from pyairtable_docs.reviews.records import Review, parse_review, review_problems
+from pyairtable_docs.speed import refresh
+
+log = get_plugin_logger(__name__)
+
+PAGE = "TOOLS/reviews.md"
+AUTHORING_GUIDE = "GUIDES/developer-guide/docs-authoring.md"
+
+
+@dataclass
+class Reviews:
+    today: dt.date | None = None
+    by_page: dict[str, Review] = field(default_factory=dict)
+
+
+def today_of(config: MkDocsConfig) -> dt.date | None:
+    """SOURCE_DATE_EPOCH, else the committer date of HEAD; None outside git without it."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch is None:
+        try:
+            done = subprocess.run(
+                ["git", "log", "-1", "--format=%ct"],
+                cwd=config.docs_dir,
+                capture_output=True,
+                text=True,
+                check=False,
+                timeout=60,
+            )
+        except (OSError, subprocess.TimeoutExpired):
+            return None
+        epoch = done.stdout.strip() if done.returncode == 0 else None
+    try:
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date() if epoch else None
+    except ValueError:
+        log.warning(f"SOURCE_DATE_EPOCH must be a whole number of seconds; got {epoch!r}")
+        return None
+
+
+def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
+    state = build_state(config, Reviews)
+    state.today = today_of(config)
+    problems = []
+    for file in sorted(files, key=lambda f: f.src_uri):
+        if not file.src_uri.endswith(".md") or file.generated_by is not None:
+            continue
+        try:
+            document = split_front_matter(read_text(file, config))
+        except FrontMatterError:
+            continue  # the page's own hook, or MkDocs, reports it
+        title, _ = first_heading(document.body)
+        shown = display_path(config, file.src_uri)
+        review, found = parse_review(
+            file.src_uri, title or file.src_uri, document.meta or {}, document.key_lines, shown
+        )
+        problems += found
+        if review is not None:
+            state.by_page[file.src_uri] = review
+    reviews = list(state.by_page.values())
+    if state.today is not None:
+        display = {r.path: display_path(config, r.path) for r in reviews}
+        problems += review_problems(reviews, state.today, display)
+    else:
+        log.info("no SOURCE_DATE_EPOCH and no git commit: review due dates are listed, not checked")
+    for problem in sorted(problems):
+        log.warning(str(problem))
+    if reviews and files.get_file_from_path(PAGE) is None:
+        guide = AUTHORING_GUIDE if files.get_file_from_path(AUTHORING_GUIDE) is not None else None
+        content = render_schedule(reviews, state.today, PAGE, guide)
+        files.append(File.generated(config, PAGE, content=content))
+        refresh.record(config, PAGE, content)
+    return files
+
+
+def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+    state = build_state(config, Reviews)
+    review = state.by_page.get(page.file.src_uri)
+    if review is None:
+        return markdown
+    return insert_after_title(markdown, review_line(review, state.today))
