@@ -62,6 +62,9 @@ from pyairtable_docs.teams.wiring import Teams
 log = get_plugin_logger(__name__)
 
 RUNBOOKS_INDEX = RUNBOOK_DIR + "README.md"
+# Material's search multiplies a page's scores by its `search.boost`: a runbook outranks the
+# pages that only mention its alert or symptom. Its front matter may set another value.
+RUNBOOK_BOOST = 4
 
 
 @dataclass
@@ -169,6 +172,9 @@ def _pages_without_table(files: Files, config: MkDocsConfig, state: Alerting) ->
 def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
     state = build_state(config, Alerting)
     src = page.file.src_uri
+    if src in state.runbooks:
+        search = page.meta.get("search") if isinstance(page.meta.get("search"), dict) else {}
+        page.meta["search"] = {"boost": RUNBOOK_BOOST, **search}
     if src == RUNBOOKS_INDEX and state.runbooks:
         markdown = markdown.rstrip() + "\n\n" + _index(state, page, files)
     if "{{" not in markdown or not state.alerts:
@@ -187,8 +193,11 @@ def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, file
         if request.key == "" and src in state.runbooks:
             return runbook_alerts(chosen, _service_link(state, page, files))
         links = _runbook_links(state, page, files)
-        by_service = _service_link(state, page, files) if request.key != "service" else None
-        return alert_table(chosen, links, by_service)
+        by_service = _service_link(state, page, files) if request.key not in ("", "service") else None
+        # Out of the search index: a search for an alert's name lands on its runbook.
+        return (
+            f'<div class="hub-alerts" data-search-exclude markdown>\n\n{alert_table(chosen, links, by_service)}\n</div>'
+        )
 
     return replace_requests(markdown, render)
 

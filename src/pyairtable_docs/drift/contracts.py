@@ -33,6 +33,7 @@ from pyairtable_docs.schemas.records import (
     load_sql,
     load_yaml,
 )
+from pyairtable_docs.teams.records import TEAMS_FILE
 
 PUBLIC_BASE = "/api/v1"
 HTTP_METHODS = ("GET", "PUT", "POST", "DELETE", "PATCH", "HEAD", "OPTIONS")
@@ -40,6 +41,7 @@ PROBLEM_TYPE = re.compile(r"/problems/([a-z0-9-]+)")
 ADR_FILE = re.compile(r"^(\d{3,})-")
 ALERT_NAME = re.compile(r"^[A-Z][A-Za-z0-9]+$")
 REPOSITORY_FIELD = re.compile(r"^repository:\s*[\"']?([\w.-]+)", re.M)
+OWNER_FIELD = re.compile(r"^owner:\s*[\"']?([\w.-]+)", re.M)
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,8 @@ class Registry:
     repositories: set[str] = field(default_factory=set)
     adrs: set[int] = field(default_factory=set)
     alerts: dict[str, tuple[str, int]] = field(default_factory=dict)  # alert -> (defining page, line)
+    leads: dict[str, str] = field(default_factory=dict)  # team -> its lead (teams.yaml)
+    owners: dict[str, str] = field(default_factory=dict)  # service -> owning team (catalog front matter)
     sources: dict[str, list[str]] = field(default_factory=dict)  # kind -> files it is read from
 
     def payload_fields(self, event: str) -> set[str]:
@@ -124,6 +128,13 @@ def load_registry(texts: Mapping[str, str], display: Mapping[str, str]) -> tuple
         if schema is not None:
             problems += _guarded(shown(GRAPHQL), _add_graphql, registry, schema)
     _add_catalog_and_decisions(registry, texts)
+    if TEAMS_FILE in texts:
+        teams, _ = load_yaml(texts[TEAMS_FILE], shown(TEAMS_FILE))  # its problems: the teams hook's to report
+        entries = teams.get("teams") if isinstance(teams, dict) else None
+        for entry in entries if isinstance(entries, list) else []:
+            if isinstance(entry, dict) and isinstance(entry.get("name"), str) and isinstance(entry.get("lead"), str):
+                registry.leads.setdefault(entry["name"], entry["lead"].strip())
+        registry.sources["team"] = [TEAMS_FILE]
     return registry, problems
 
 
@@ -252,7 +263,9 @@ def _add_catalog_and_decisions(registry: Registry, texts: Mapping[str, str]) -> 
         name = service_name(src)
         if name:
             registry.services.add(name)
-            registry.repositories.update(REPOSITORY_FIELD.findall(text.split("\n---", 1)[0]))
+            front = text.split("\n---", 1)[0]
+            registry.repositories.update(REPOSITORY_FIELD.findall(front))
+            registry.owners.update((name, owner) for owner in OWNER_FIELD.findall(front)[:1])
             registry.sources.setdefault("service", []).append(src)
         elif is_adr_page(src) and (number := ADR_FILE.match(src[len(ADR_DIR) :])):
             registry.adrs.add(int(number.group(1)))

@@ -41,6 +41,7 @@ from pyairtable_docs.drift.contracts import (
 )
 from pyairtable_docs.drift.markdown_blocks import Block, Span, blocks
 from pyairtable_docs.schemas.records import EVERY_SERVICE, path_match
+from pyairtable_docs.teams.records import TEAMS_FILE
 
 OPERATION = re.compile(rf"^({'|'.join(HTTP_METHODS)})\s+(\S+)$")
 METHOD_BEFORE = re.compile(rf"(?:^|\s)({'|'.join(HTTP_METHODS)})\s*$")
@@ -82,6 +83,8 @@ KINDS = {
     "Postgres name": ("schemas, tables, views and columns", (SQL_DIR + "*.sql",)),
     "GraphQL name": ("types and fields", (GRAPHQL,)),
     "service": ("catalog service names", ("ARCHITECTURE/service-catalog/*.md",)),
+    "team": ("the teams defined once in teams.yaml", (TEAMS_FILE,)),
+    "team lead": ("the lead teams.yaml gives the team (of the service) named beside them", (TEAMS_FILE,)),
     "ADR": ("the decision log", ("ARCHITECTURE/decisions/NNN-*.md",)),
 }
 
@@ -120,6 +123,7 @@ def check_page(src_uri: str, page: str, registry: Registry) -> list[Reference]:
         found += _payload_lists(block, registry)
         found += _field_table_rows(page_blocks, index, registry)
         found += _problem_table_rows(block, headers.get(block.table), registry)
+        found += _team_leads(block, headers.get(block.table), registry)
     return found
 
 
@@ -151,7 +155,7 @@ def operations_written(block: Block) -> dict[Span, str]:
 
 def classify(span: Span, registry: Registry) -> Reference | None:
     text = span.text.strip().rstrip(TRAILING_PUNCTUATION)
-    for check in (_operation, _path, _header, _redis_key, _dotted, _alert, _service, _status_type):
+    for check in (_operation, _path, _header, _redis_key, _dotted, _alert, _team, _service, _status_type):
         ref = check(text, span.line, registry)
         if ref is not None:
             return ref
@@ -552,6 +556,78 @@ def _service(text: str, line: int, registry: Registry) -> Reference | None:
         return None  # kebab-case that is neither shaped like a service name nor a near miss of one
     why = "no catalog page ARCHITECTURE/service-catalog/<name>.md"
     return Reference("service", text, line, False, nearest(text, registry.services), why)
+
+
+def _team(text: str, line: int, registry: Registry) -> Reference | None:
+    if not registry.leads or not TEAM_NAME.match(text):
+        return None
+    known = text in registry.leads
+    return Reference(
+        "team",
+        text,
+        line,
+        known,
+        "" if known else nearest(text, registry.leads),
+        "" if known else f"no such team in {TEAMS_FILE}",
+    )
+
+
+# ---------------------------------------------------------------- team leads
+
+TEAM_NAME = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*-team$")
+PERSON = r"[A-ZÀ-Þ][\w'’.-]+(?:[ \t]+[A-ZÀ-Þ][\w'’.-]+)+"
+TEAM_WITH_LEAD = re.compile(rf"`?\b([a-z][a-z0-9]*(?:-[a-z0-9]+)*-team)\b`?\s*\(({PERSON})\)")
+LEAD_HEADERS = {"lead", "team lead"}
+TEAM_HEADERS = {"team", "owner", "owning team"}
+SERVICE_LINK = re.compile(r"service-catalog/([a-z0-9-]+)\.md")
+
+
+def _team_leads(block: Block, header: Block | None, registry: Registry) -> list[Reference]:
+    """A lead named with their team, "data-team (Nina Petrova)", or in a table's Lead column
+    beside a team or a service, must be the lead teams.yaml gives that team."""
+    if not registry.leads:
+        return []
+    refs = []
+    pieces = [(item.text if kind == "text" else f"`{item.text}`", item.line) for kind, item in block.sequence]
+    text, starts, offset = "", [], 0
+    for piece, line in pieces:
+        starts.append((offset, line))
+        text += piece
+        offset += len(piece)
+    for match in TEAM_WITH_LEAD.finditer(text):
+        line = next((ln for start, ln in reversed(starts) if start <= match.start()), block.line)
+        refs += _lead_reference(match.group(1), match.group(2), line, registry)
+    if block.kind == "row" and header is not None:
+        names = [cell.replace("`", "").strip().lower() for cell in header.cell_texts]
+        leads = [i for i, name in enumerate(names) if name in LEAD_HEADERS and i < len(block.cell_texts)]
+        for column in leads:
+            person = block.cell_texts[column].strip()
+            team = _row_team(block, names, registry)
+            if team and re.fullmatch(PERSON, person):
+                refs += _lead_reference(team, person, block.line, registry)
+    return refs
+
+
+def _row_team(row: Block, headers: list[str], registry: Registry) -> str:
+    """The one team a table row is about: its team column, else the owner of the services it names."""
+    for index, name in enumerate(headers):
+        if name in TEAM_HEADERS and index < len(row.cell_texts):
+            team = row.cell_texts[index].replace("`", "").strip()
+            if team in registry.leads:
+                return team
+    services = {m for cell in row.cell_texts for m in SERVICE_LINK.findall(cell)}
+    services |= {s.text for s in row.spans if s.text in registry.services}
+    teams = {registry.owners[s] for s in services if s in registry.owners}
+    return teams.pop() if len(teams) == 1 else ""
+
+
+def _lead_reference(team: str, person: str, line: int, registry: Registry) -> list[Reference]:
+    lead = registry.leads.get(team)
+    if lead is None:
+        return []  # an unknown team is reported as such
+    if person == lead:
+        return [Reference("team lead", person, line, True)]
+    return [Reference("team lead", person, line, False, lead, f"{TEAMS_FILE} gives {team} the lead {lead}")]
 
 
 def _adr_mentions(block: Block, registry: Registry) -> list[Reference]:
