@@ -161,3 +161,37 @@ def runbooks_index(
             f"| `{alert.name}` | {severity_cell(alert)} | {service_cell(alert.service, service_link)} | {link} |"
         )
     return "\n".join(out) + "\n"
+
+
+@dataclass(frozen=True)
+class Contact:
+    """An owning team as the Escalation section shows it (from teams.yaml)."""
+
+    team: str
+    lead: str
+    rotation: str
+    channel: str
+    href: str | None  # its team page, relative to the runbook
+
+
+def escalation_table(contacts: Sequence[Contact]) -> str:
+    """Who owns what this runbook covers: generated under the runbook's Escalation heading."""
+    if not contacts:
+        return ""
+    rows = ["| Owning team | Lead | PagerDuty rotation | Channel |", "|---|---|---|---|"]
+    for contact in contacts:
+        team = f"[{contact.team}]({contact.href})" if contact.href else contact.team
+        rows.append(f"| {team} | {md_text(contact.lead)} | `{contact.rotation}` | `{contact.channel}` |")
+    return "\n".join(rows) + "\n"
+
+
+def insert_under_heading(markdown: str, heading: str, block: str) -> str:
+    """``block`` right under the first level-2 ``heading`` outside fenced code (unchanged if absent)."""
+    lines, fence = markdown.split("\n"), ""
+    for number, line in enumerate(lines):
+        opening = FENCE.match(line)
+        if opening and (not fence or opening.group(1).startswith(fence)):
+            fence = "" if fence else opening.group(1)[:3]
+        elif not fence and line.rstrip() == f"## {heading}":
+            return "\n".join([*lines[: number + 1], "", block, *lines[number + 1 :]])
+    return markdown

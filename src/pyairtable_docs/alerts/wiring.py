@@ -25,9 +25,12 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
 
 from pyairtable_docs.alerts.markdown import (
+    Contact,
     Request,
     RunbookLinks,
     alert_table,
+    escalation_table,
+    insert_under_heading,
     replace_requests,
     requests,
     runbook_alerts,
@@ -175,6 +178,8 @@ def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, file
     if src in state.runbooks:
         search = page.meta.get("search") if isinstance(page.meta.get("search"), dict) else {}
         page.meta["search"] = {"boost": RUNBOOK_BOOST, **search}
+        contacts = escalation_table(_contacts(state.runbooks[src], config, page, files))
+        markdown = insert_under_heading(markdown, "Escalation", contacts) if contacts else markdown
     if src == RUNBOOKS_INDEX and state.runbooks:
         markdown = markdown.rstrip() + "\n\n" + _index(state, page, files)
     if "{{" not in markdown or not state.alerts:
@@ -200,6 +205,16 @@ def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, file
         )
 
     return replace_requests(markdown, render)
+
+
+def _contacts(runbook: Runbook, config: MkDocsConfig, page: Page, files: Files) -> list[Contact]:
+    state, teams = build_state(config, Alerting), build_state(config, Teams)
+    owning = sorted({state.owners[s] for s in runbook.services if state.owners.get(s)})
+    by_name = {t.name: t for t in teams.teams}
+    return [
+        Contact(t.name, t.lead, t.rotation, t.channel, _relative(t.page, page, files))
+        for t in (by_name[name] for name in owning if name in by_name)
+    ]
 
 
 def _chosen(request: Request, src: str, state: Alerting) -> tuple[list[Alert], str]:

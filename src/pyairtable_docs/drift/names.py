@@ -534,7 +534,14 @@ def _alert(text: str, line: int, registry: Registry) -> Reference | None:
     humps = HUMPS.findall(text)
     first_words = {hump for alert in registry.alerts for hump in HUMPS.findall(alert)[:1]}
     last_words = {hump for alert in registry.alerts for hump in HUMPS.findall(alert)[-1:]}
-    shaped = len(humps) >= 3 and humps[0] in first_words and humps[-1] in last_words
+    middle_words = {hump for alert in registry.alerts for hump in HUMPS.findall(alert)[1:-1]}
+    # Shaped like this catalog's alerts: their last word (High, Stale, ...), and their first
+    # word or one of their middle words (an old KafkaConsumerLagHigh beside WorkflowEngineConsumerLagHigh).
+    shaped = (
+        len(humps) >= 3
+        and humps[-1] in last_words
+        and (humps[0] in first_words or any(h in middle_words for h in humps[1:-1]))
+    )
     close = nearest(text, registry.alerts, 0.8)
     if not (shaped or close):
         return None  # a class or type name, not an alert
