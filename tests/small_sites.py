@@ -22,6 +22,13 @@ REPO = Path(__file__).resolve().parents[1]
 EPOCH = "1767225600"  # SOURCE_DATE_EPOCH of every build here: 2026-01-01
 
 
+def commit_epoch() -> str:
+    """SOURCE_DATE_EPOCH for a build of the real docs: the commit's date, as the build itself
+    takes it, so the review dates of runbooks and SECURITY pages are judged as in CI."""
+    done = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=REPO, capture_output=True, text=True, check=True)
+    return done.stdout.strip()
+
+
 def folder_site(root: Path, folders: int, pages_per_folder: int, title: str = "Page") -> Path:
     """A docs folder: a home page and ``folders`` folders of pages, each with an index page."""
     pages = {"index.md": "# Home\n\nWelcome.\n"}

@@ -21,7 +21,7 @@ from pyairtable_docs.speed import switch
 from pyairtable_docs.speed.nav_wiring import FastNav
 from pyairtable_docs.speed.parallel_wiring import ParallelRender
 from pyairtable_docs.speed.private_api import VERIFIED
-from small_sites import EPOCH, REPO, build_fresh, build_here, differing_files, folder_site, site_config
+from small_sites import EPOCH, REPO, build_fresh, build_here, commit_epoch, differing_files, folder_site, site_config
 from synthetic_hub import write_hub
 
 pytestmark = pytest.mark.build
@@ -42,8 +42,9 @@ def speed_work_done(log: str) -> set[str]:
 @pytest.fixture(scope="module")
 def real_docs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, str, str]:
     root = tmp_path_factory.mktemp("real")
-    fast = build_fresh(REPO / "mkdocs.yml", root / "fast", PYAIRTABLE_DOCS_FAST="1")
-    plain = build_fresh(REPO / "mkdocs.yml", root / "plain", PYAIRTABLE_DOCS_FAST="0")
+    epoch = commit_epoch()
+    fast = build_fresh(REPO / "mkdocs.yml", root / "fast", PYAIRTABLE_DOCS_FAST="1", SOURCE_DATE_EPOCH=epoch)
+    plain = build_fresh(REPO / "mkdocs.yml", root / "plain", PYAIRTABLE_DOCS_FAST="0", SOURCE_DATE_EPOCH=epoch)
     return root / "fast", root / "plain", fast, plain
 
 

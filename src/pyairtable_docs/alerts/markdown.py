@@ -147,7 +147,9 @@ def runbooks_index(
         team_cell = f"[{team}]({team_link(team)})" if team and team_link(team) else (team or "—")
         links = ", ".join(f"[{md_text(r.title)}]({runbook_link(r.path)})" for r in ordered if service in r.services)
         out.append(f"| {service_cell(service, service_link)} | {team_cell} | {links} |")
-    out += ["", "## By alert", "", "| Alert | Severity | Service | Runbook |", "|---|---|---|---|"]
+    # Out of the search index, as every alert table: a search for an alert finds its runbook.
+    out += ["", "## By alert", "", '<div class="hub-alerts" data-search-exclude markdown>', ""]
+    out += ["| Alert | Severity | Service | Runbook |", "|---|---|---|---|"]
     runbook_of = {name: r for r in runbooks for name in r.alerts}
     for alert in sort_alerts(list(alerts.values())):
         runbook = runbook_of.get(alert.name)
@@ -160,7 +162,7 @@ def runbooks_index(
         out.append(
             f"| `{alert.name}` | {severity_cell(alert)} | {service_cell(alert.service, service_link)} | {link} |"
         )
-    return "\n".join(out) + "\n"
+    return "\n".join([*out, "", "</div>"]) + "\n"
 
 
 @dataclass(frozen=True)
@@ -193,5 +195,7 @@ def insert_under_heading(markdown: str, heading: str, block: str) -> str:
         if opening and (not fence or opening.group(1).startswith(fence)):
             fence = "" if fence else opening.group(1)[:3]
         elif not fence and line.rstrip() == f"## {heading}":
-            return "\n".join([*lines[: number + 1], "", block, *lines[number + 1 :]])
+            rest = lines[number + 1 :]
+            rest = rest if rest and not rest[0].strip() else ["", *rest]
+            return "\n".join([*lines[: number + 1], "", block.rstrip("\n"), *rest])
     return markdown

@@ -126,3 +126,19 @@ def by_name(alerts: Iterable[Alert]) -> dict[str, Alert]:
     for alert in alerts:
         named.setdefault(alert.name, alert)
     return named
+
+
+def alert_names(text: str) -> list[tuple[str, tuple[int, int], int]] | None:
+    """Every alert name a rules file writes, read leniently (a rule with other problems still
+    names its alert), with its (group, rule) index and line; None when the text is not YAML."""
+    from pyairtable_docs.schemas.records import load_yaml
+
+    data, problems = load_yaml(text, "")
+    if problems:
+        return None
+    lines = node_lines(text)
+    return [
+        (rule["alert"], (g, r), lines.get(("groups", g, "rules", r, "alert"), 1))
+        for (g, r), rule in _rules(data)
+        if isinstance(rule.get("alert"), str)
+    ]

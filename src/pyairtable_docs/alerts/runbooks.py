@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
+
+from markdown.extensions.toc import slugify as toc_slugify
 
 from pyairtable_docs.alerts.records import PLATFORM, Alert
 from pyairtable_docs.core.fields import FieldReader, read_document
@@ -27,6 +29,10 @@ FIELDS = ("alerts", "services")
 OTHER_FIELDS = ("last_reviewed", "review_every", "tags", "search", "title", "description", "hide", "status")
 FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
 HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t#]*$")
+EXPLICIT_ID = re.compile(r"\s*\{:?[^}]*#([\w-]+)[^}]*\}\s*$")  # attr_list: ## Title { #id }
+INLINE_MARKUP = re.compile(r"`+|\*+|(?<!\w)_+|_+(?!\w)|<[^>]+>")
+LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+Slugify = Callable[[str, str], str]
 
 
 @dataclass(frozen=True)
@@ -38,6 +44,7 @@ class Runbook:
     sections: tuple[str, ...]  # the level-2 headings, in order
     escalation: str  # the text of the Escalation section
     line_of: Mapping[str, int]  # front-matter field or "## Section" -> line
+    anchors: frozenset[str] = frozenset()  # the ids its headings get, as the toc extension makes them
 
 
 def is_runbook(src_uri: str) -> bool:
@@ -45,7 +52,9 @@ def is_runbook(src_uri: str) -> bool:
     return src_uri.startswith(RUNBOOK_DIR) and rest.endswith(".md") and "/" not in rest and rest != "README.md"
 
 
-def parse_runbook(src: str, text: str, display: str) -> tuple[Runbook | None, list[Problem]]:
+def parse_runbook(
+    src: str, text: str, display: str, slugify: Slugify = toc_slugify
+) -> tuple[Runbook | None, list[Problem]]:
     document, problems = read_document(text, display, "a runbook")
     if document is None and not text.startswith("---"):
         problems = [
@@ -75,6 +84,7 @@ def parse_runbook(src: str, text: str, display: str) -> tuple[Runbook | None, li
         tuple(t for t, _ in sections),
         section_text(document.body, "Escalation"),
         line_of,
+        heading_anchors([t for _, t, _ in headings], slugify),
     )
     return runbook, reader.problems + section_problems(runbook, display)
 
@@ -91,6 +101,24 @@ def headings_of(body: str) -> list[tuple[int, str, int]]:
         if match:
             found.append((len(match.group(1)), match.group(2).strip(), number))
     return found
+
+
+def heading_anchors(titles: Sequence[str], slugify: Slugify) -> frozenset[str]:
+    """The ids Python-Markdown's toc extension gives these headings: an explicit ``{ #id }``, else
+    the slug of the heading's text (duplicates numbered ``_1``, ``_2``, as it numbers them)."""
+    anchors: set[str] = set()
+    for title in titles:
+        explicit = EXPLICIT_ID.search(title)
+        if explicit:
+            anchors.add(explicit.group(1))
+            continue
+        text = INLINE_MARKUP.sub("", LINK.sub(r"\1", title)).strip()
+        anchor, number = slugify(text, "-"), 0
+        while anchor in anchors:
+            number += 1
+            anchor = f"{slugify(text, '-')}_{number}"
+        anchors.add(anchor)
+    return frozenset(anchors)
 
 
 def section_text(body: str, title: str) -> str:
@@ -134,17 +162,21 @@ def check_runbooks(
     alerts: Mapping[str, Alert],
     owners: Mapping[str, str],
     display: Mapping[str, str],
+    named: Iterable[str] | None = (),
 ) -> list[Problem]:
     """Front matter against the rules and the catalog; the Escalation section names the owners.
 
-    ``owners`` maps each service (and ``platform``) to its owning team.
+    ``owners`` maps each service (and ``platform``) to its owning team. ``named`` holds every
+    alert name the rules files write, valid or not (None: a rules file could not be read at
+    all); a name there whose rule is broken is that rule's problem, not the runbook's.
     """
+    written = None if named is None else set(named) | set(alerts)
     problems = []
     for runbook in runbooks:
         shown = display.get(runbook.path, runbook.path)
         line = runbook.line_of.get
         for name in runbook.alerts:
-            if name not in alerts:
+            if name not in alerts and written is not None and name not in written:
                 problems.append(
                     Problem(
                         shown,
@@ -153,7 +185,7 @@ def check_runbooks(
                         line("alerts"),
                     )
                 )
-            elif not _points_to(alerts[name].runbook_url, runbook.path):
+            elif name in alerts and not _points_to(alerts[name].runbook_url, runbook.path):
                 problems.append(
                     Problem(
                         shown,
@@ -231,6 +263,9 @@ def resolve_runbook_url(
         return None, f"a critical alert links to a whole runbook page, not a section (#{parts.fragment})"
     if alert.name not in runbooks[src].alerts:
         return None, f"leads to {src}, whose front matter `alerts` does not list {alert.name}"
+    if parts.fragment and parts.fragment not in runbooks[src].anchors:
+        near = did_you_mean(parts.fragment, runbooks[src].anchors)
+        return None, f"{src} has no section #{parts.fragment}{near}"
     return Target(src, parts.fragment), ""
 
 

@@ -4,8 +4,9 @@
   Schema beside them, expressions parsed as PromQL), the runbooks and the catalog, and
   checks that every alert's ``runbook_url`` leads to a runbook of this site that lists it;
 - on_page_markdown turns each ``{{ alerts ... }}`` line into a generated table, and adds the
-  by-service and by-alert index to the runbooks' index page;
-- on_env, once pages are converted, checks that a warning's link to a section finds it.
+  by-service and by-alert index to the runbooks' index page. A warning may link to a section
+  of a runbook: its anchor is computed from the runbook's headings with the toc extension's
+  own slugify, so a missing section is reported before any page links to it.
 
 Every problem is one warning naming the file, the alert and the field: `--strict` fails
 after listing them all, and `serve` keeps serving.
@@ -15,14 +16,14 @@ from __future__ import annotations
 
 import json
 import posixpath
-from collections.abc import Iterator
+import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
-from mkdocs.structure.toc import AnchorLink
 
 from pyairtable_docs.alerts.markdown import (
     Contact,
@@ -41,6 +42,7 @@ from pyairtable_docs.alerts.records import (
     RULES_SCHEMA,
     SEVERITIES,
     Alert,
+    alert_names,
     by_name,
     check_alerts,
     is_rules_file,
@@ -67,7 +69,7 @@ log = get_plugin_logger(__name__)
 RUNBOOKS_INDEX = RUNBOOK_DIR + "README.md"
 # Material's search multiplies a page's scores by its `search.boost`: a runbook outranks the
 # pages that only mention its alert or symptom. Its front matter may set another value.
-RUNBOOK_BOOST = 4
+RUNBOOK_BOOST = 2
 
 
 @dataclass
@@ -100,10 +102,14 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
     problems: list[Problem] = []
     schema = _schema(files, config, problems)
     alerts: list[Alert] = []
+    named: set[str] | None = set()  # every name the files write, valid or not; None: a file is not YAML
     for file in sorted(rule_files, key=lambda f: f.src_uri):
-        found, found_problems = parse_rules(file.src_uri, read_text(file, config), schema, display[file.src_uri])
+        text = read_text(file, config)
+        found, found_problems = parse_rules(file.src_uri, text, schema, display[file.src_uri])
         alerts += found
         problems += found_problems
+        written = alert_names(text)
+        named = None if named is None or written is None else named | {name for name, _, _ in written}
     state.services = {s.name: s for s in _services(files, config)}
     problems += check_alerts(alerts, state.services, display)
     state.alerts = by_name(alerts)
@@ -113,13 +119,15 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
     state.team_pages = {t.name: t.page for t in teams.teams}
     for file in sorted(files, key=lambda f: f.src_uri):
         if is_runbook(file.src_uri):
-            runbook, found_problems = parse_runbook(file.src_uri, read_text(file, config), display[file.src_uri])
+            text = read_text(file, config)
+            runbook, found_problems = parse_runbook(file.src_uri, text, display[file.src_uri], _slugify(config))
             problems += found_problems
             if runbook is not None:
                 state.runbooks[file.src_uri] = runbook
-    problems += check_runbooks(list(state.runbooks.values()), state.alerts, state.owners, display)
+    problems += check_runbooks(list(state.runbooks.values()), state.alerts, state.owners, display, named)
     page_by_url = {f.url: f.src_uri for f in files if f.src_uri.endswith(".md")}
-    state.targets, link_problems = runbook_problems(alerts, config.site_url or "", page_by_url, state.runbooks, display)
+    base = published_url(config)
+    state.targets, link_problems = runbook_problems(alerts, base, page_by_url, state.runbooks, display)
     problems += link_problems
     problems += _pages_without_table(files, config, state)
     for problem in sorted(problems):
@@ -130,6 +138,34 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
                 refresh.record(config, file.src_uri, (state.alerts, state.runbooks, state.targets))
         refresh.record(config, RUNBOOKS_INDEX, (state.alerts, state.runbooks, state.targets))
     return files
+
+
+SITE_URL_SETTING = re.compile(r"""^site_url:[ \t]*["']?([^"'\s#]+)""", re.M)
+INHERIT_SETTING = re.compile(r"""^INHERIT:[ \t]*["']?([^"'\s#]+)""", re.M)
+
+
+def published_url(config: MkDocsConfig) -> str:
+    """The site_url mkdocs.yml publishes under, which runbook links use. `mkdocs serve` (and a
+    test's loopback server) replace config.site_url with their own address, so it is read from
+    the file, following INHERIT; the configured value is the fallback."""
+    path = Path(config.config_file_path) if config.config_file_path else None
+    for _ in range(5):  # an INHERIT chain, not a cycle
+        if path is None or not path.is_file():
+            break
+        text = path.read_text(encoding="utf-8")
+        written = SITE_URL_SETTING.search(text)
+        if written:
+            return written.group(1)
+        parent = INHERIT_SETTING.search(text)
+        path = path.parent / parent.group(1) if parent else None
+    return config.site_url or ""
+
+
+def _slugify(config: MkDocsConfig):  # -> runbooks.Slugify
+    """The toc extension's slugify as this site configures it: runbook anchors are its ids."""
+    from markdown.extensions.toc import slugify
+
+    return (config.mdx_configs.get("toc") or {}).get("slugify") or slugify
 
 
 def _schema(files: Files, config: MkDocsConfig, problems: list[Problem]) -> dict:
@@ -240,7 +276,7 @@ def _chosen(request: Request, src: str, state: Alerting) -> tuple[list[Alert], s
             )
         return [a for a in everything if a.service == request.value], ""
     if request.key == "team":
-        teams = set(state.owners.values())
+        teams = set(state.owners.values()) | set(state.team_pages)
         if request.value not in teams:
             return [], f"`{{{{ alerts team={request.value} }}}}`: not a team that owns a service" + did_you_mean(
                 request.value, teams
@@ -282,33 +318,3 @@ def _index(state: Alerting, page: Page, files: Files) -> str:
         lambda team: _relative(state.team_pages[team], page, files) if team in state.team_pages else None,
         {name: t.fragment for name, t in state.targets.items()},
     )
-
-
-def on_env(env, /, *, config: MkDocsConfig, files: Files):
-    """A warning may link to a section of a runbook: that section must exist (pages are converted by now)."""
-    state = build_state(config, Alerting)
-    for name, target in sorted(state.targets.items()):
-        file = files.get_file_from_path(target.src)
-        page = file.page if file is not None else None
-        if not target.fragment or page is None or page.content is None:
-            continue  # under `serve --dirty` an unchanged page is not converted again
-        anchors = set(_anchors(page.toc))
-        if target.fragment not in anchors:
-            alert = state.alerts[name]
-            log.warning(
-                str(
-                    Problem(
-                        display_path(config, alert.source),
-                        f"alert {name}: annotations.runbook_url",
-                        f"{target.src} has no section #{target.fragment}" + did_you_mean(target.fragment, anchors),
-                        alert.line,
-                    )
-                )
-            )
-    return env
-
-
-def _anchors(items: list[AnchorLink]) -> Iterator[str]:
-    for item in items:
-        yield item.id
-        yield from _anchors(item.children)

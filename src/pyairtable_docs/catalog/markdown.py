@@ -154,9 +154,13 @@ def neighbourhood(service: Service, catalog: Sequence[Service], users: Sequence[
 
 
 def render_card(
-    service: Service, catalog: Sequence[Service], users: Sequence[str], schema_pages: Mapping[str, str]
+    service: Service,
+    catalog: Sequence[Service],
+    users: Sequence[str],
+    schema_pages: Mapping[str, str],
+    team_page: str | None = None,
 ) -> str:
-    """The metadata card shown under the title of a service page."""
+    """The metadata card shown under the title of a service page; the owner links to ``team_page``."""
     by_name = {s.name: s for s in catalog}
     here = service.path
 
@@ -170,7 +174,7 @@ def render_card(
 
     rows = [
         ("Repository", f"[{md_text(service.repository)}]({GITHUB_ORG}/{urllib.parse.quote(service.repository)})"),
-        ("Owner", md_text(service.owner)),
+        ("Owner", link_to_page(service.owner, team_page, here) if team_page else md_text(service.owner)),
         ("Language · type", f"{md_text(service.language)} · {md_text(service.type)}"),
         ("Lifecycle", badge("lifecycle", service.lifecycle)),
         ("Migration", badge("migration", service.migration)),

@@ -23,11 +23,16 @@ from pyairtable_docs.catalog.records import CATALOG_DIR, Service, check_catalog,
 from pyairtable_docs.core.markup import insert_after_title
 from pyairtable_docs.core.wiring import build_state, display_path, read_text
 from pyairtable_docs.speed import refresh
+from pyairtable_docs.teams.records import TEAMS_DIR
 
 log = get_plugin_logger(__name__)
 
 INDEX = CATALOG_DIR + "README.md"
 INDEX_TITLE = "# Service catalog\n\n"
+# Material's search multiplies a page's scores by its `search.boost`: a search for a service's
+# name lands on its catalog page, above the runbooks and decisions that name it (see
+# alerts/wiring.py for the runbooks' boost). A page's own front matter may set another value.
+SERVICE_BOOST = 3
 
 
 @dataclass
@@ -115,8 +120,13 @@ def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, file
     service = catalog.by_path.get(src_uri)
     if service is None:
         return markdown
+    search = page.meta.get("search") if isinstance(page.meta.get("search"), dict) else {}
+    page.meta["search"] = {"boost": SERVICE_BOOST, **search}
     users = catalog.users_of.get(service.name, [])
-    card = render_card(service, services, users, catalog.schema_pages)
+    team_page = TEAMS_DIR + service.owner + ".md"
+    card = render_card(
+        service, services, users, catalog.schema_pages, team_page if files.get_file_from_path(team_page) else None
+    )
     drawn = neighbourhood(service, services, users)
     graph = render_graph(drawn, services, page_hrefs(page, files, drawn), focus=service.name)
     return (

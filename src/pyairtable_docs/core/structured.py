@@ -87,7 +87,8 @@ def schema_problems(
         broken.add(item_path or None)
         field, message = explain(error, inner)
         label = ": ".join(part for part in (who, field) if part)
-        problems.append(Problem(display, label, message, _nearest_line(path, lines)))
+        named_key = (*path, field.rsplit(".", 1)[-1]) if error.validator == "additionalProperties" else path
+        problems.append(Problem(display, label, message, lines.get(named_key) or _nearest_line(path, lines)))
     return problems, broken
 
 

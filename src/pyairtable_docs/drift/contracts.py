@@ -16,10 +16,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pyairtable_docs.adr.records import ADR_DIR, is_adr_page
-from pyairtable_docs.alerts.records import is_rules_file
+from pyairtable_docs.alerts.records import alert_names, is_rules_file
 from pyairtable_docs.catalog.records import service_name
 from pyairtable_docs.core.problems import Problem
-from pyairtable_docs.core.structured import node_lines
 from pyairtable_docs.drift.markdown_blocks import Block
 from pyairtable_docs.schemas.records import (
     GRAPHQL,
@@ -277,19 +276,9 @@ def _add_catalog_and_decisions(registry: Registry, texts: Mapping[str, str]) -> 
 
 
 def alert_definitions(src: str, text: str) -> list[tuple[str, int]]:
-    """The alert names a rules file defines, with their lines; read leniently, so that a rule
-    with another problem (reported by the alerts hook) still defines its name for prose."""
-    data, _ = load_yaml(text, src)
-    lines = node_lines(text)
-    groups = data.get("groups") if isinstance(data, dict) else None
-    found = []
-    for g, group in enumerate(groups if isinstance(groups, list) else []):
-        rules = group.get("rules") if isinstance(group, dict) else None
-        for r, rule in enumerate(rules if isinstance(rules, list) else []):
-            name = rule.get("alert") if isinstance(rule, dict) else None
-            if isinstance(name, str) and ALERT_NAME.match(name):
-                found.append((name, lines.get(("groups", g, "rules", r, "alert"), 1)))
-    return found
+    """The alert names a rules file defines, with their lines; a rule with another problem
+    (reported by the alerts hook) still defines its name for prose."""
+    return [(name, line) for name, _, line in alert_names(text) or () if ALERT_NAME.match(name)]
 
 
 def first_cell(block: Block) -> str:
