@@ -143,9 +143,8 @@ def test_a_runbook_shows_its_alerts_promql_owning_team_and_review_dates(ops_hub:
     runbook = html(ops_hub.build(), RUNBOOKS + "gateway-errors.md")
     assert "gateway_usage_events_dropped_total" in runbook  # the expression, in its tab
     escalation = runbook[runbook.index('id="escalation"') :]
-    assert (
-        'href="../../../../ARCHITECTURE/teams/edge-team/"' in escalation and "<code>pyairtable-edge</code>" in escalation
-    )
+    assert 'href="../../../../ARCHITECTURE/teams/edge-team/"' in escalation
+    assert "<code>pyairtable-edge</code>" in escalation
     assert "Last reviewed 2026-11-02" in runbook and "next review due 2027-01-31" in runbook
 
 
