@@ -33,6 +33,7 @@ EXPLICIT_ID = re.compile(r"\s*\{:?[^}]*#([\w-]+)[^}]*\}\s*$")  # attr_list: ## T
 INLINE_MARKUP = re.compile(r"`+|\*+|(?<!\w)_+|_+(?!\w)|<[^>]+>")
 LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 Slugify = Callable[[str, str], str]
+QUERY_SYNTAX = re.compile(r'[:"]')  # field and phrase syntax of Material's search box
 
 
 @dataclass(frozen=True)
@@ -75,7 +76,7 @@ def parse_runbook(
     headings = [(level, title, line + offset) for level, title, line in headings_of(document.body)]
     title = next((t for level, t, _ in headings if level == 1), posixpath.basename(src)[:-3])
     sections = [(t, line) for level, t, line in headings if level == 2]
-    line_of = dict(document.key_lines) | {f"## {t}": line for t, line in sections}
+    line_of = dict(document.key_lines) | {f"{'#' * level} {t}": line for level, t, line in headings}
     runbook = Runbook(
         src,
         title,
@@ -86,7 +87,18 @@ def parse_runbook(
         line_of,
         heading_anchors([t for _, t, _ in headings], slugify),
     )
-    return runbook, reader.problems + section_problems(runbook, display)
+    problems = reader.problems + section_problems(runbook, display)
+    if QUERY_SYNTAX.search(title):
+        problems.append(
+            Problem(
+                display,
+                "",
+                f"the title {title!r} holds : or \", which Material's search reads as "
+                "query syntax: an engineer who types the title would find nothing; reword it",
+                line_of.get(f"# {title}"),
+            )
+        )
+    return runbook, problems
 
 
 def headings_of(body: str) -> list[tuple[int, str, int]]:
