@@ -46,6 +46,7 @@ class Runbook:
     escalation: str  # the text of the Escalation section
     line_of: Mapping[str, int]  # front-matter field or "## Section" -> line
     anchors: frozenset[str] = frozenset()  # the ids its headings get, as the toc extension makes them
+    tags: tuple[str, ...] = ()  # what an engineer types for its symptom (Material indexes them)
 
 
 def is_runbook(src_uri: str) -> bool:
@@ -86,6 +87,7 @@ def parse_runbook(
         section_text(document.body, "Escalation"),
         line_of,
         heading_anchors([t for _, t, _ in headings], slugify),
+        _tags(reader.meta.get("tags")),
     )
     problems = reader.problems + section_problems(runbook, display)
     if QUERY_SYNTAX.search(title):
@@ -99,6 +101,12 @@ def parse_runbook(
             )
         )
     return runbook, problems
+
+
+def _tags(value: object) -> tuple[str, ...]:
+    """The tags as Material's search indexes them (numbers such as 429 included)."""
+    items = value if isinstance(value, list) else []
+    return tuple(str(item) for item in items if isinstance(item, (str, int, float)) and str(item).strip())
 
 
 def headings_of(body: str) -> list[tuple[int, str, int]]:

@@ -69,7 +69,7 @@ log = get_plugin_logger(__name__)
 RUNBOOKS_INDEX = RUNBOOK_DIR + "README.md"
 # Material's search multiplies a page's scores by its `search.boost`: a runbook outranks the
 # pages that only mention its alert or symptom. Its front matter may set another value.
-RUNBOOK_BOOST = 2
+RUNBOOK_BOOST = 1.5
 
 
 @dataclass

@@ -32,7 +32,7 @@ INDEX_TITLE = "# Service catalog\n\n"
 # Material's search multiplies a page's scores by its `search.boost`: a search for a service's
 # name lands on its catalog page, above the runbooks and decisions that name it (see
 # alerts/wiring.py for the runbooks' boost). A page's own front matter may set another value.
-SERVICE_BOOST = 3
+SERVICE_BOOST = 2
 
 
 @dataclass
