@@ -104,3 +104,24 @@ def test_check_reports_a_planted_fault_and_fails(docs, capsys) -> None:
         "docs/ARCHITECTURE/service-catalog/api-gateway.md" in out
     )
     assert err == "1 problem(s)"
+
+
+def test_check_reports_alert_rule_team_and_review_problems_as_the_build_does(
+    docs, capsys, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from test_alerts_builds import OPS_HUB, RULES, RULES_TEXT
+
+    write_files(docs, {**OPS_HUB, RULES: RULES_TEXT.replace("severity: critical", "severity: page")})
+    write_files(docs, {"SECURITY/policies.md": "---\nlast_reviewed: 2026-01-05\nreview_every: 30d\n---\n\n# P\n"})
+    (docs / AUTH).write_text((docs / AUTH).read_text().replace("owner: identity-team", "owner: identity-crew"))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795564800")  # 2026-11-25
+    code, out, err = run(docs, "check", capsys=capsys)
+    assert code == 1 and err == "3 problem(s)"
+    assert out.splitlines() == [
+        "docs/ARCHITECTURE/service-catalog/auth-service.md: owner: 'identity-crew' is not a team of "
+        "docs/ARCHITECTURE/teams/teams.yaml (did you mean 'identity-team'?)",
+        "docs/SCHEMAS/observability/rules/api-gateway.yaml:8: alert GatewayErrorsHigh: labels.severity: must be one "
+        "of critical, warning; got 'page'",
+        "docs/SECURITY/policies.md: last_reviewed: review overdue: due 2026-02-04 (every 30d), 294 days ago, past the "
+        "30-day grace period; review the page and set last_reviewed to the day you did",
+    ]

@@ -13,6 +13,7 @@ import posixpath
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from markdown.extensions.toc import slugify as toc_slugify
@@ -260,8 +261,6 @@ def resolve_runbook_url(
 ) -> tuple[Target | None, str]:
     """Where ``alert.runbook_url`` lands in this site, or the reason it lands nowhere."""
     url = alert.runbook_url
-    if not site_url:
-        return None, "cannot be checked: mkdocs.yml has no site_url, and runbook links are absolute URLs under it"
     base = site_url if site_url.endswith("/") else site_url + "/"
     if not url.startswith(base):
         return None, f"must start with the site's URL {base}; got {url!r}"
@@ -298,6 +297,9 @@ def runbook_problems(
 ) -> tuple[dict[str, Target], list[Problem]]:
     """Every alert's runbook target, and a problem for each link that does not land."""
     targets, problems = {}, []
+    if not site_url:
+        why = "is required: each alert's runbook_url is an absolute URL under it (Alertmanager needs absolute links)"
+        return {}, [Problem("mkdocs.yml", "site_url", why)]
     for alert in alerts:
         target, why = resolve_runbook_url(alert, site_url, page_by_url, runbooks)
         if target is None:
@@ -311,3 +313,30 @@ def runbook_problems(
 def owners_of(owner_by_service: Mapping[str, str], platform_team: str | None) -> dict[str, str]:
     """Service -> owning team, with the platform rules' team under ``platform``."""
     return dict(owner_by_service) | ({PLATFORM: platform_team} if platform_team else {})
+
+
+SITE_URL_SETTING = re.compile(r"""^site_url:[ \t]*["']?([^"'\s#]+)""", re.M)
+INHERIT_SETTING = re.compile(r"""^INHERIT:[ \t]*["']?([^"'\s#]+)""", re.M)
+
+
+def site_url_in(config_file: Path) -> str | None:
+    """The site_url an mkdocs.yml sets (following INHERIT), read from the file as written."""
+    path: Path | None = config_file
+    for _ in range(5):  # an INHERIT chain, not a cycle
+        if path is None or not path.is_file():
+            return None
+        text = path.read_text(encoding="utf-8")
+        written = SITE_URL_SETTING.search(text)
+        if written:
+            return written.group(1)
+        parent = INHERIT_SETTING.search(text)
+        path = path.parent / parent.group(1) if parent else None
+    return None
+
+
+def page_url(src_uri: str) -> str:
+    """The URL MkDocs gives a page with directory URLs: A/B.md -> A/B/, A/README.md -> A/."""
+    folder, name = posixpath.split(src_uri[: -len(".md")])
+    if name in ("README", "index"):
+        return folder + "/" if folder else ""
+    return f"{folder}/{name}/" if folder else f"{name}/"

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 import posixpath
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -57,6 +56,7 @@ from pyairtable_docs.alerts.runbooks import (
     owners_of,
     parse_runbook,
     runbook_problems,
+    site_url_in,
 )
 from pyairtable_docs.catalog.records import Service, is_service_page, parse_service
 from pyairtable_docs.core.problems import Problem, did_you_mean
@@ -140,25 +140,12 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
     return files
 
 
-SITE_URL_SETTING = re.compile(r"""^site_url:[ \t]*["']?([^"'\s#]+)""", re.M)
-INHERIT_SETTING = re.compile(r"""^INHERIT:[ \t]*["']?([^"'\s#]+)""", re.M)
-
-
 def published_url(config: MkDocsConfig) -> str:
     """The site_url mkdocs.yml publishes under, which runbook links use. `mkdocs serve` (and a
     test's loopback server) replace config.site_url with their own address, so it is read from
-    the file, following INHERIT; the configured value is the fallback."""
+    the file; the configured value is the fallback."""
     path = Path(config.config_file_path) if config.config_file_path else None
-    for _ in range(5):  # an INHERIT chain, not a cycle
-        if path is None or not path.is_file():
-            break
-        text = path.read_text(encoding="utf-8")
-        written = SITE_URL_SETTING.search(text)
-        if written:
-            return written.group(1)
-        parent = INHERIT_SETTING.search(text)
-        path = path.parent / parent.group(1) if parent else None
-    return config.site_url or ""
+    return (site_url_in(path) if path else None) or config.site_url or ""
 
 
 def _slugify(config: MkDocsConfig):  # -> runbooks.Slugify

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import subprocess
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from pyairtable_docs.core.problems import Problem
@@ -103,3 +105,28 @@ def review_problems(reviews: list[Review], today: dt.date, display: Mapping[str,
                 )
             )
     return problems
+
+
+def today_for_build(source_date_epoch: str | None, folder: Path) -> tuple[dt.date | None, str]:
+    """ "Today" of a build: SOURCE_DATE_EPOCH where set, else the committer date of the commit
+    checked out in ``folder``; never the clock. (None, why) when neither gives a date."""
+    epoch = source_date_epoch
+    if epoch is None:
+        try:
+            done = subprocess.run(
+                ["git", "log", "-1", "--format=%ct"],
+                cwd=folder,
+                capture_output=True,
+                text=True,
+                check=False,
+                timeout=60,
+            )
+        except (OSError, subprocess.TimeoutExpired):
+            return None, "git is not available"
+        epoch = done.stdout.strip() if done.returncode == 0 else ""
+        if not epoch:
+            return None, "the docs are not in a git checkout and SOURCE_DATE_EPOCH is not set"
+    try:
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date(), ""
+    except ValueError:
+        return None, f"SOURCE_DATE_EPOCH must be a whole number of seconds; got {epoch!r}"

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import subprocess
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import get_plugin_logger
@@ -23,7 +23,7 @@ from pyairtable_docs.core.frontmatter import FrontMatterError, split_front_matte
 from pyairtable_docs.core.markup import insert_after_title
 from pyairtable_docs.core.wiring import build_state, display_path, read_text
 from pyairtable_docs.reviews.markdown import render_schedule, review_line
-from pyairtable_docs.reviews.records import Review, parse_review, review_problems
+from pyairtable_docs.reviews.records import Review, parse_review, review_problems, today_for_build
 from pyairtable_docs.speed import refresh
 
 log = get_plugin_logger(__name__)
@@ -38,32 +38,9 @@ class Reviews:
     by_page: dict[str, Review] = field(default_factory=dict)
 
 
-def today_of(config: MkDocsConfig) -> dt.date | None:
-    """SOURCE_DATE_EPOCH, else the committer date of HEAD; None outside git without it."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch is None:
-        try:
-            done = subprocess.run(
-                ["git", "log", "-1", "--format=%ct"],
-                cwd=config.docs_dir,
-                capture_output=True,
-                text=True,
-                check=False,
-                timeout=60,
-            )
-        except (OSError, subprocess.TimeoutExpired):
-            return None
-        epoch = done.stdout.strip() if done.returncode == 0 else None
-    try:
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date() if epoch else None
-    except ValueError:
-        log.warning(f"SOURCE_DATE_EPOCH must be a whole number of seconds; got {epoch!r}")
-        return None
-
-
 def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
     state = build_state(config, Reviews)
-    state.today = today_of(config)
+    state.today, why_not = today_for_build(os.environ.get("SOURCE_DATE_EPOCH"), Path(config.docs_dir))
     problems = []
     for file in sorted(files, key=lambda f: f.src_uri):
         if not file.src_uri.endswith(".md") or file.generated_by is not None:
@@ -84,8 +61,10 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
     if state.today is not None:
         display = {r.path: display_path(config, r.path) for r in reviews}
         problems += review_problems(reviews, state.today, display)
+    elif why_not.startswith("SOURCE_DATE_EPOCH"):
+        log.warning(why_not)
     else:
-        log.info("no SOURCE_DATE_EPOCH and no git commit: review due dates are listed, not checked")
+        log.info(f"review due dates are listed, not checked: {why_not}")
     for problem in sorted(problems):
         log.warning(str(problem))
     if reviews and files.get_file_from_path(PAGE) is None:
