@@ -457,3 +457,33 @@ def test_review_fields_are_required_on_security_pages_and_checked(meta: dict, ex
 def test_other_pages_need_no_review_dates() -> None:
     assert review({}, "GUIDES/setup.md") == (None, [])
     assert review({}, "GUIDES/operations-guide/runbooks/README.md") == (None, [])
+
+
+def drift_refs(page: str) -> list[tuple[str, str, bool, str]]:
+    from pyairtable_docs.drift.contracts import load_registry
+    from pyairtable_docs.drift.names import check_page
+
+    service = "---\nname: thing-service\nrepository: pyairtable-things\nowner: thing-team\n---\n# Thing\n"
+    registry, problems = load_registry(
+        {"ARCHITECTURE/teams/teams.yaml": TEAMS, "ARCHITECTURE/service-catalog/thing-service.md": service}, {}
+    )
+    assert problems == []
+    return [(r.kind, r.name, r.known, r.nearest) for r in check_page("GUIDES/x.md", page, registry) if "team" in r.kind]
+
+
+def test_prose_naming_a_team_its_lead_rotation_or_channel_must_match_teams_yaml() -> None:
+    assert drift_refs("Page thing-team (Ada Byron) on `pyairtable-things` in `#team-things`.\n") == [
+        ("team", "pyairtable-things", True, ""),
+        ("team", "#team-things", True, ""),
+        ("team lead", "Ada Byron", True, ""),
+    ]
+    assert drift_refs("Ask `things-team` or other-team (Ada Byron) in `#team-thngs`.\n") == [
+        ("team", "things-team", False, "thing-team"),
+        ("team", "#team-thngs", False, "#team-things"),
+        ("team lead", "Ada Byron", False, "Alan Turing"),
+    ]
+
+
+def test_a_lead_column_is_checked_against_the_team_of_the_service_in_the_row() -> None:
+    table = "| Service | Team lead |\n|---|---|\n| [thing](../service-catalog/thing-service.md) | Alan Turing |\n"
+    assert drift_refs(table) == [("team lead", "Alan Turing", False, "Ada Byron")]

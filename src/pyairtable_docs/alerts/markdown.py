@@ -126,7 +126,8 @@ def runbook_alerts(alerts: Sequence[Alert], service_link: Link) -> str:
         body = "\n".join("        " + line if line else "" for line in alert.expr.split("\n"))
         tabs.append(f'=== "{alert.name}"\n\n    ```promql\n{body}\n    ```\n')
     lead = "The expression of each alert, as Prometheus evaluates it (paste it into Grafana Explore):\n"
-    return "\n".join(rows) + "\n\n" + lead + "\n" + "\n".join(tabs)
+    table = '<div class="hub-alerts" markdown>\n\n' + "\n".join(rows) + "\n\n</div>\n"
+    return table + "\n" + lead + "\n" + "\n".join(tabs)
 
 
 def runbooks_index(

@@ -78,6 +78,8 @@ class Registry:
     adrs: set[int] = field(default_factory=set)
     alerts: dict[str, tuple[str, int]] = field(default_factory=dict)  # alert -> (defining page, line)
     leads: dict[str, str] = field(default_factory=dict)  # team -> its lead (teams.yaml)
+    rotations: dict[str, str] = field(default_factory=dict)  # PagerDuty rotation -> its team
+    channels: dict[str, str] = field(default_factory=dict)  # escalation channel -> its team
     owners: dict[str, str] = field(default_factory=dict)  # service -> owning team (catalog front matter)
     sources: dict[str, list[str]] = field(default_factory=dict)  # kind -> files it is read from
 
@@ -133,6 +135,8 @@ def load_registry(texts: Mapping[str, str], display: Mapping[str, str]) -> tuple
         for entry in entries if isinstance(entries, list) else []:
             if isinstance(entry, dict) and isinstance(entry.get("name"), str) and isinstance(entry.get("lead"), str):
                 registry.leads.setdefault(entry["name"], entry["lead"].strip())
+                registry.rotations.setdefault(str(entry.get("rotation")), entry["name"])
+                registry.channels.setdefault(str(entry.get("channel")), entry["name"])
         registry.sources["team"] = [TEAMS_FILE]
     return registry, problems
 

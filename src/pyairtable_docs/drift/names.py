@@ -83,7 +83,7 @@ KINDS = {
     "Postgres name": ("schemas, tables, views and columns", (SQL_DIR + "*.sql",)),
     "GraphQL name": ("types and fields", (GRAPHQL,)),
     "service": ("catalog service names", ("ARCHITECTURE/service-catalog/*.md",)),
-    "team": ("the teams defined once in teams.yaml", (TEAMS_FILE,)),
+    "team": ("the teams of teams.yaml, their PagerDuty rotations and escalation channels", (TEAMS_FILE,)),
     "team lead": ("the lead teams.yaml gives the team (of the service) named beside them", (TEAMS_FILE,)),
     "ADR": ("the decision log", ("ARCHITECTURE/decisions/NNN-*.md",)),
 }
@@ -566,7 +566,11 @@ def _service(text: str, line: int, registry: Registry) -> Reference | None:
 
 
 def _team(text: str, line: int, registry: Registry) -> Reference | None:
-    if not registry.leads or not TEAM_NAME.match(text):
+    if not registry.leads:
+        return None
+    if text.startswith(CHANNEL_PREFIX) or text in registry.rotations:
+        return _rotation_or_channel(text, line, registry)
+    if not TEAM_NAME.match(text):
         return None
     known = text in registry.leads
     return Reference(
@@ -579,7 +583,16 @@ def _team(text: str, line: int, registry: Registry) -> Reference | None:
     )
 
 
+def _rotation_or_channel(text: str, line: int, registry: Registry) -> Reference:
+    if text in registry.rotations or text in registry.channels:
+        return Reference("team", text, line, True)
+    why = f"no team in {TEAMS_FILE} has this escalation channel"
+    return Reference("team", text, line, False, nearest(text, registry.channels), why)
+
+
 # ---------------------------------------------------------------- team leads
+
+CHANNEL_PREFIX = "#team-"
 
 TEAM_NAME = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*-team$")
 PERSON = r"[A-ZÀ-Þ][\w'’.-]+(?:[ \t]+[A-ZÀ-Þ][\w'’.-]+)+"

@@ -35,7 +35,7 @@ def render_team(team: Team, services: Sequence[Service], has_runbooks: bool) -> 
         "",
         md_text(team.mission),
         "",
-        "| | |",
+        "| Team | " + md_text(team.name) + " |",
         "|---|---|",
         *(f"| {label} | {value} |" for label, value in rows),
         "",
