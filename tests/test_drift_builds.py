@@ -49,6 +49,8 @@ def planted_names(registry, n: int = 1) -> dict[str, str]:
     schema = sorted(registry.schemas)[0]
     graphql_type = next(t for t in sorted(registry.graphql) if registry.graphql[t] and not t.startswith("__"))
     service = sorted(registry.services)[0]
+    team = sorted(registry.leads)[0]
+    other_lead = next(lead for name, lead in sorted(registry.leads.items()) if lead != registry.leads[team])
     return {
         "event type": f"`{event.split('.')[0]}.planted{n}`",
         "payload field": f"`{event}.planted{n}Field`",
@@ -63,6 +65,8 @@ def planted_names(registry, n: int = 1) -> dict[str, str]:
         "GraphQL name": f"`{graphql_type}.planted{n}Field`",
         "service": f"`{service}{'x' * n}`" if "-" in service else f"`planted-{n}-service`",
         "ADR": f"ADR-{max(registry.adrs) + 100 * n:03d}",
+        "team": f"`planted{n}-team`",
+        "team lead": f"{team} ({other_lead}{' Jr' * (n - 1)})",
     }
 
 
