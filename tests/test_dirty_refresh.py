@@ -94,3 +94,20 @@ def test_a_contract_edit_rewrites_the_pages_that_embed_its_values(small_hub: Min
     small_hub.edit("SCHEMAS/database/redis/keyspace.yaml", 'ttl: "30s"', 'ttl: "45s"')
     dirty_build(small_hub.docs, site)
     assert "A lock lives 45s." in page_path(site, "locks.md").read_text()
+
+
+def test_an_alert_rule_edit_rewrites_the_service_runbook_and_team_pages(
+    mini_site: MiniSite, dirty_serve_session
+) -> None:
+    from test_alerts_builds import OPS_HUB, RULES, RUNBOOKS
+
+    mini_site.write(OPS_HUB)
+    site = mini_site.site_dir
+    dirty_build(mini_site.docs, site)
+    pages = (GATEWAY, RUNBOOKS + "gateway-errors.md", "ARCHITECTURE/teams/edge-team.md")
+    assert all("More than 1% of gateway responses are 5xx." in page_path(site, p).read_text() for p in pages)
+
+    mini_site.edit(RULES, "More than 1% of gateway", "Over 2% of gateway")
+    dirty_build(mini_site.docs, site)
+    changed = [p for p in pages if "Over 2% of gateway responses are 5xx." in page_path(site, p).read_text()]
+    assert changed == list(pages)

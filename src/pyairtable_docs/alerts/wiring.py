@@ -134,7 +134,7 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
         log.warning(str(problem))
     if refresh.is_tracking(config):  # tables come from the rules, not from the page (speed/refresh.py)
         for file in files:
-            if file.src_uri.endswith(".md") and file.generated_by is None and "{{" in read_text(file, config):
+            if file.src_uri.endswith(".md") and "{{" in read_text(file, config):  # team pages included
                 refresh.record(config, file.src_uri, (state.alerts, state.runbooks, state.targets))
         refresh.record(config, RUNBOOKS_INDEX, (state.alerts, state.runbooks, state.targets))
     return files
