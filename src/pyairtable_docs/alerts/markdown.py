@@ -19,10 +19,9 @@ from dataclasses import dataclass
 
 from pyairtable_docs.alerts.records import PLATFORM, SEVERITIES, Alert
 from pyairtable_docs.alerts.runbooks import Runbook
-from pyairtable_docs.core.markup import md_text
+from pyairtable_docs.core.markup import lines_outside_code, md_text
 
 MARKER = re.compile(r"^\{\{[ \t]*alerts(?:[ \t]+(?P<key>[a-z]+)=(?P<value>[A-Za-z0-9_-]+))?[ \t]*\}\}[ \t]*$", re.M)
-FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
 SEVERITY_ORDER = {name: index for index, name in enumerate(SEVERITIES)}
 
 Link = Callable[[str], str | None]  # a service, team or runbook path -> its URL from this page
@@ -37,16 +36,8 @@ class Request:
 
 def requests(markdown: str) -> list[Request]:
     """Every ``{{ alerts ... }}`` line outside fenced code."""
-    found, fence = [], ""
-    for number, line in enumerate(markdown.split("\n"), 1):
-        opening = FENCE.match(line)
-        if opening and (not fence or opening.group(1).startswith(fence)):
-            fence = "" if fence else opening.group(1)[:3]
-            continue
-        match = MARKER.match(line) if not fence else None
-        if match:
-            found.append(Request(number, match.group("key") or "", match.group("value") or ""))
-    return found
+    matches = ((number, MARKER.match(line)) for number, line in lines_outside_code(markdown))
+    return [Request(number, m.group("key") or "", m.group("value") or "") for number, m in matches if m]
 
 
 def replace_requests(markdown: str, render: Callable[[Request], str]) -> str:
@@ -190,13 +181,10 @@ def escalation_table(contacts: Sequence[Contact]) -> str:
 
 def insert_under_heading(markdown: str, heading: str, block: str) -> str:
     """``block`` right under the first level-2 ``heading`` outside fenced code (unchanged if absent)."""
-    lines, fence = markdown.split("\n"), ""
-    for number, line in enumerate(lines):
-        opening = FENCE.match(line)
-        if opening and (not fence or opening.group(1).startswith(fence)):
-            fence = "" if fence else opening.group(1)[:3]
-        elif not fence and line.rstrip() == f"## {heading}":
-            rest = lines[number + 1 :]
+    lines = markdown.split("\n")
+    for number, line in lines_outside_code(markdown):
+        if line.rstrip() == f"## {heading}":
+            rest = lines[number:]
             rest = rest if rest and not rest[0].strip() else ["", *rest]
-            return "\n".join([*lines[: number + 1], "", block.rstrip("\n"), *rest])
+            return "\n".join([*lines[:number], "", block.rstrip("\n"), *rest])
     return markdown

@@ -20,6 +20,7 @@ from markdown.extensions.toc import slugify as toc_slugify
 
 from pyairtable_docs.alerts.records import PLATFORM, Alert
 from pyairtable_docs.core.fields import FieldReader, read_document
+from pyairtable_docs.core.markup import lines_outside_code
 from pyairtable_docs.core.problems import Problem, did_you_mean
 
 RUNBOOK_DIR = "GUIDES/operations-guide/runbooks/"
@@ -28,7 +29,6 @@ OPTIONAL_SECTIONS = ("Verification", "Follow-up", "Related warnings")
 FIELDS = ("alerts", "services")
 # Fields other capabilities or the theme read: review dates (reviews/), tags and search (Material).
 OTHER_FIELDS = ("last_reviewed", "review_every", "tags", "search", "title", "description", "hide", "status")
-FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
 HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t#]*$")
 EXPLICIT_ID = re.compile(r"\s*\{:?[^}]*#([\w-]+)[^}]*\}\s*$")  # attr_list: ## Title { #id }
 INLINE_MARKUP = re.compile(r"`+|\*+|(?<!\w)_+|_+(?!\w)|<[^>]+>")
@@ -112,16 +112,8 @@ def _tags(value: object) -> tuple[str, ...]:
 
 def headings_of(body: str) -> list[tuple[int, str, int]]:
     """(level, text, 1-based line) of every ATX heading outside fenced code."""
-    found, fence = [], ""
-    for number, line in enumerate(body.split("\n"), 1):
-        opening = FENCE.match(line)
-        if opening and (not fence or opening.group(1).startswith(fence)):
-            fence = "" if fence else opening.group(1)[:3]
-            continue
-        match = HEADING.match(line) if not fence else None
-        if match:
-            found.append((len(match.group(1)), match.group(2).strip(), number))
-    return found
+    matches = ((number, HEADING.match(line)) for number, line in lines_outside_code(body))
+    return [(len(m.group(1)), m.group(2).strip(), number) for number, m in matches if m]
 
 
 def heading_anchors(titles: Sequence[str], slugify: Slugify) -> frozenset[str]:

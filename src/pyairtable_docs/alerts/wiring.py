@@ -14,7 +14,6 @@ after listing them all, and `serve` keeps serving.
 
 from __future__ import annotations
 
-import json
 import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,6 +37,7 @@ from pyairtable_docs.alerts.markdown import (
 )
 from pyairtable_docs.alerts.records import (
     PLATFORM,
+    RULES_DIR,
     RULES_SCHEMA,
     SEVERITIES,
     Alert,
@@ -58,9 +58,10 @@ from pyairtable_docs.alerts.runbooks import (
     runbook_problems,
     site_url_in,
 )
-from pyairtable_docs.catalog.records import Service, is_service_page, parse_service
+from pyairtable_docs.catalog.records import Service
+from pyairtable_docs.catalog.wiring import catalog_services
 from pyairtable_docs.core.problems import Problem, did_you_mean
-from pyairtable_docs.core.wiring import build_state, display_path, read_text
+from pyairtable_docs.core.wiring import build_state, display_path, read_json_schema, read_text
 from pyairtable_docs.speed import refresh
 from pyairtable_docs.teams.wiring import Teams
 
@@ -100,7 +101,8 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
         return files
     display = {f.src_uri: display_path(config, f.src_uri) for f in files}
     problems: list[Problem] = []
-    schema = _schema(files, config, problems)
+    schema, found = read_json_schema(files, config, RULES_SCHEMA, RULES_DIR)
+    problems += found
     alerts: list[Alert] = []
     named: set[str] | None = set()  # every name the files write, valid or not; None: a file is not YAML
     for file in sorted(rule_files, key=lambda f: f.src_uri):
@@ -110,7 +112,7 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
         problems += found_problems
         written = alert_names(text)
         named = None if named is None or written is None else named | {name for name, _, _ in written}
-    state.services = {s.name: s for s in _services(files, config)}
+    state.services = {s.name: s for s in catalog_services(files, config)}
     problems += check_alerts(alerts, state.services, display)
     state.alerts = by_name(alerts)
 
@@ -153,30 +155,6 @@ def _slugify(config: MkDocsConfig):  # -> runbooks.Slugify
     from markdown.extensions.toc import slugify
 
     return (config.mdx_configs.get("toc") or {}).get("slugify") or slugify
-
-
-def _schema(files: Files, config: MkDocsConfig, problems: list[Problem]) -> dict:
-    schema_file = files.get_file_from_path(RULES_SCHEMA)
-    if schema_file is None:
-        problems.append(
-            Problem(display_path(config, RULES_SCHEMA), "", "is missing: the alert rules are validated against it")
-        )
-        return {}
-    try:
-        return json.loads(read_text(schema_file, config))
-    except json.JSONDecodeError as error:
-        problems.append(Problem(display_path(config, RULES_SCHEMA), "", f"not valid JSON: {error.msg}", error.lineno))
-        return {}
-
-
-def _services(files: Files, config: MkDocsConfig) -> list[Service]:
-    services = []
-    for file in sorted(files, key=lambda f: f.src_uri):
-        if is_service_page(file.src_uri):
-            # its problems are the catalog hook's to report (the parse is cached, not repeated)
-            service, _ = parse_service(file.src_uri, read_text(file, config), display_path(config, file.src_uri))
-            services += [service] if service else []
-    return services
 
 
 def _pages_without_table(files: Files, config: MkDocsConfig, state: Alerting) -> list[Problem]:

@@ -45,6 +45,17 @@ class Catalog:
     schema_pages: dict[str, str] = field(default_factory=dict)  # schema file -> the page presenting it
 
 
+def catalog_services(files: Files, config: MkDocsConfig) -> list[Service]:
+    """The services of the catalog, for hooks that show them; their problems are this hook's to
+    report (parse_service caches, so the pages are not parsed again)."""
+    services = []
+    for file in sorted(files, key=lambda f: f.src_uri):
+        if is_service_page(file.src_uri):
+            service, _ = parse_service(file.src_uri, read_text(file, config), display_path(config, file.src_uri))
+            services += [service] if service else []
+    return services
+
+
 def schema_page_for(schema: str, files: Files) -> str | None:
     """The page that presents a schema file: the README of its folder, if there is one."""
     folder = posixpath.dirname(schema)

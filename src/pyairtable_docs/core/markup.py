@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from pyairtable_docs.core.problems import Problem
@@ -103,3 +103,17 @@ def _inside(name: str) -> bool:
 
 def _short(value: object) -> str:
     return repr(value[:60]) if isinstance(value, str) else f"a {type(value).__name__}"
+
+
+CODE_FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
+
+
+def lines_outside_code(markdown: str) -> Iterator[tuple[int, str]]:
+    """(1-based number, line) of every line that is not inside, or a marker of, a fenced code block."""
+    fence = ""
+    for number, line in enumerate(markdown.split("\n"), 1):
+        opening = CODE_FENCE.match(line)
+        if opening and (not fence or opening.group(1).startswith(fence)):
+            fence = "" if fence else opening.group(1)[:3]
+        elif not fence:
+            yield number, line

@@ -2,18 +2,33 @@
 
 from __future__ import annotations
 
+import json
 import posixpath
 from pathlib import Path
 from typing import TypeVar
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.structure.files import File
+from mkdocs.structure.files import File, Files
+
+from pyairtable_docs.core.problems import Problem
 
 
 def display_path(config: MkDocsConfig, src_uri: str) -> str:
     """The path an author knows: relative to the repository, e.g. docs/ARCHITECTURE/..."""
     return f"{posixpath.basename(config.docs_dir.rstrip('/'))}/{src_uri}"
+
+
+def read_json_schema(files: Files, config: MkDocsConfig, src_uri: str, of: str) -> tuple[dict, list[Problem]]:
+    """The JSON Schema ``src_uri`` that validates the data file ``of``; ({}, problem) when it is
+    missing or not JSON (the data is then not validated, and the build says why)."""
+    file = files.get_file_from_path(src_uri)
+    if file is None:
+        return {}, [Problem(display_path(config, of), "", f"has no JSON Schema beside it ({src_uri})")]
+    try:
+        return json.loads(read_text(file, config)), []
+    except json.JSONDecodeError as error:
+        return {}, [Problem(display_path(config, src_uri), "", f"not valid JSON: {error.msg}", error.lineno)]
 
 
 def read_text(file: File, config: MkDocsConfig) -> str:

@@ -8,16 +8,14 @@ field, so `--strict` fails and `serve` keeps serving.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files
 
-from pyairtable_docs.catalog.records import Service, is_service_page, parse_service
-from pyairtable_docs.core.problems import Problem
-from pyairtable_docs.core.wiring import build_state, display_path, read_text
+from pyairtable_docs.catalog.wiring import catalog_services
+from pyairtable_docs.core.wiring import build_state, display_path, read_json_schema, read_text
 from pyairtable_docs.speed import refresh
 from pyairtable_docs.teams.markdown import INDEX, RUNBOOKS_INDEX, render_index, render_team
 from pyairtable_docs.teams.records import TEAMS_FILE, TEAMS_SCHEMA, Team, check_owners, parse_teams, platform_team
@@ -41,8 +39,12 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
     if source is None:
         return files
     state = build_state(config, Teams)
-    teams, problems = parse_teams(read_text(source, config), _schema(files, config), display_path(config, TEAMS_FILE))
-    services = _services(files, config)
+    schema, problems = read_json_schema(files, config, TEAMS_SCHEMA, TEAMS_FILE)
+    teams, found = (
+        parse_teams(read_text(source, config), schema, display_path(config, TEAMS_FILE)) if schema else ([], [])
+    )
+    problems += found
+    services = catalog_services(files, config)
     owners = {s.path: s.owner for s in services}
     problems += check_owners(owners, teams, {s.path: display_path(config, s.path) for s in services}) if teams else []
     for problem in sorted(problems):
@@ -55,27 +57,3 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
             files.append(File.generated(config, path, content=content))
             refresh.record(config, path, content)
     return files
-
-
-def _schema(files: Files, config: MkDocsConfig) -> dict:
-    schema_file = files.get_file_from_path(TEAMS_SCHEMA)
-    if schema_file is None:
-        log.warning(
-            str(Problem(display_path(config, TEAMS_FILE), "", f"has no JSON Schema beside it ({TEAMS_SCHEMA})"))
-        )
-        return {}
-    try:
-        return json.loads(read_text(schema_file, config))
-    except json.JSONDecodeError as error:
-        log.warning(str(Problem(display_path(config, TEAMS_SCHEMA), "", f"not valid JSON: {error.msg}", error.lineno)))
-        return {}
-
-
-def _services(files: Files, config: MkDocsConfig) -> list[Service]:
-    services = []
-    for file in sorted(files, key=lambda f: f.src_uri):
-        if is_service_page(file.src_uri):
-            # its problems are the catalog hook's to report (the parse is cached, not repeated)
-            service, _ = parse_service(file.src_uri, read_text(file, config), display_path(config, file.src_uri))
-            services += [service] if service else []
-    return services
