@@ -14,7 +14,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from conftest import DOCS, REPO
-from site_content import adrs_in, diagram_page, first_diagram, page_url, services_in
+from pyairtable_docs.alerts.runbooks import is_runbook
+from site_content import adrs_in, diagram_page, first_diagram, page_url, services_in, source_files
 
 pytestmark = pytest.mark.browser
 
@@ -27,6 +28,10 @@ PAGES = {
     "adr-index": "ARCHITECTURE/decisions/",
     "diagram": page_url(diagram_page(first_diagram(DOCS))),
     "api-reference": "GUIDES/user-guide/api-reference/",
+    "runbook": page_url(next(p for p in source_files(DOCS) if is_runbook(p))),
+    "runbooks-index": "GUIDES/operations-guide/runbooks/",
+    "team": f"ARCHITECTURE/teams/{services_in(DOCS)[0].owner}/",
+    "review-schedule": "TOOLS/reviews/",
 }
 # The reader's colour-scheme preference -> the Material palette the site must then show.
 SCHEMES = {"light": "default", "dark": "slate"}
