@@ -54,10 +54,11 @@ def cases_from(index: dict) -> list[tuple[str, str]]:
     cases = [(title, location) for title, location in pages if counts[title] == 1]
     sys.path.insert(0, str(REPO / "src"))
     from pyairtable_docs.alerts.records import is_rules_file, parse_rules
+    from pyairtable_docs.alerts.runbooks import site_url_in
 
     docs = REPO / "docs"
     schema = json.loads((docs / "SCHEMAS/observability/alert-rules.schema.json").read_text(encoding="utf-8"))
-    prefix = "https://pyairtable.github.io/pyairtable-docs/"
+    prefix = site_url_in(REPO / "mkdocs.yml") or ""
     for path in sorted(docs.rglob("*.yaml")):
         src = path.relative_to(docs).as_posix()
         if is_rules_file(src):

@@ -13,15 +13,15 @@ import json
 
 import pytest
 
-from conftest import DOCS, search
+from conftest import DOCS, REPO, search
 from pyairtable_docs.alerts.records import RULES_DIR, is_rules_file, parse_rules
-from pyairtable_docs.alerts.runbooks import is_runbook, parse_runbook
+from pyairtable_docs.alerts.runbooks import is_runbook, parse_runbook, site_url_in
 from site_content import adrs_in, page_url, services_in, source_files
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("chromium")]
 
 SYMPTOMS = ("rate limit", "kafka lag", "rotate jwt")  # as an on-call engineer types them
-SITE_PREFIX = "https://pyairtable.github.io/pyairtable-docs/"
+SITE_PREFIX = site_url_in(REPO / "mkdocs.yml")  # runbook links are absolute under the published site
 
 
 def runbooks() -> list:
