@@ -2,9 +2,9 @@
 
 The queries come from the content: the symptom phrases the issue names (each found through the
 runbook that carries it as a tag), every runbook's title and every critical alert's name. The
-searches that must not get worse are every service's title (its catalog page first) and every
-ADR's title (the ADR first). Adding a runbook, an alert, a service or an ADR adds cases; it never
-breaks the test by being there.
+searches that must not get worse are every service's title (its catalog page first), every
+ADR's title (the ADR first) and every team's name (its team page first). Adding a runbook, an
+alert, a service, an ADR or a team adds cases; it never breaks the test by being there.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import pytest
 from conftest import DOCS, REPO, search
 from pyairtable_docs.alerts.records import RULES_DIR, is_rules_file, parse_rules
 from pyairtable_docs.alerts.runbooks import is_runbook, parse_runbook, site_url_in
+from pyairtable_docs.teams.records import TEAMS_FILE, TEAMS_SCHEMA, parse_teams
 from site_content import adrs_in, page_url, services_in, source_files
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("chromium")]
@@ -58,7 +59,10 @@ def expected_searches() -> list[tuple[str, str]]:
 
 def unchanged_searches() -> list[tuple[str, str]]:
     cases = [(s.title, page_url(s.path)) for s in services_in(DOCS)]
-    return cases + [(adr.title, page_url(adr.path)) for adr in adrs_in(DOCS)]
+    cases += [(adr.title, page_url(adr.path)) for adr in adrs_in(DOCS)]
+    schema = json.loads((DOCS / TEAMS_SCHEMA).read_text(encoding="utf-8"))
+    teams, _ = parse_teams((DOCS / TEAMS_FILE).read_text(encoding="utf-8"), schema, TEAMS_FILE)
+    return cases + [(team.name, page_url(team.page)) for team in teams]
 
 
 def first_results(page, query: str) -> list[str]:
@@ -100,5 +104,5 @@ def test_symptoms_runbook_titles_and_critical_alerts_find_their_runbook_first(pa
     assert run(page, cases) == []
 
 
-def test_service_and_decision_titles_still_find_their_own_page_first(page) -> None:
+def test_service_decision_and_team_titles_find_their_own_page_first(page) -> None:
     assert run(page, unchanged_searches()) == []

@@ -15,6 +15,7 @@ from pyairtable_docs.teams.records import TEAMS_DIR, TEAMS_FILE, Team
 
 INDEX = TEAMS_DIR + "README.md"
 RUNBOOKS_INDEX = "GUIDES/operations-guide/runbooks/README.md"
+TEAM_BOOST = 1.5  # Material's search multiplies the page's scores by it
 
 
 def services_of(team: Team, services: Sequence[Service]) -> list[Service]:
@@ -31,6 +32,11 @@ def render_team(team: Team, services: Sequence[Service], has_runbooks: bool) -> 
         ("Repositories", ", ".join(sorted({f"`{s.repository}`" for s in owned})) or "—"),
     ]
     out = [
+        # A search for a team's name lands on its page rather than on the index listing every team.
+        "---",
+        f"search:\n  boost: {TEAM_BOOST}",
+        "---",
+        "",
         f"# {team.name}",
         "",
         md_text(team.mission),
