@@ -20,17 +20,14 @@ import re
 import sys
 from pathlib import Path
 
-from pyairtable_docs.adr.records import ADR_DIR, FILE_NAME, check_adrs, first_heading, is_adr_page, parse_adr
-from pyairtable_docs.alerts.records import RULES_SCHEMA, alert_names, by_name, check_alerts, is_rules_file, parse_rules
+from pyairtable_docs.adr.records import ADR_DIR, FILE_NAME, check_adrs, is_adr_page, parse_adr
+from pyairtable_docs.alerts.records import RULES_SCHEMA, is_rules_file
 from pyairtable_docs.alerts.runbooks import (
-    check_runbooks,
     is_runbook,
-    owners_of,
     page_url,
-    parse_runbook,
-    runbook_problems,
     site_url_in,
 )
+from pyairtable_docs.alerts.sources import check_alerting
 from pyairtable_docs.catalog.evidence import INTERNAL_API, check_dependency_evidence
 from pyairtable_docs.catalog.records import (
     CATALOG_DIR,
@@ -40,10 +37,9 @@ from pyairtable_docs.catalog.records import (
     parse_service,
     service_name,
 )
-from pyairtable_docs.core.frontmatter import FrontMatterError, split_front_matter
 from pyairtable_docs.core.problems import Problem
 from pyairtable_docs.drift.scan import ALLOW_FILE, check_sources
-from pyairtable_docs.reviews.records import parse_review, review_problems, today_for_build
+from pyairtable_docs.reviews.records import collect_reviews, review_problems, today_for_build
 from pyairtable_docs.teams.records import TEAMS_FILE, TEAMS_SCHEMA, check_owners, parse_teams, platform_team
 
 TEMPLATES = "TOOLS/templates/"
@@ -165,45 +161,30 @@ def check(docs: Path) -> list[Problem]:
 
 def check_operations(docs: Path, files: list[str], services: list, display: dict[str, str]) -> list[Problem]:
     """The build's checks of alert rules, runbooks, teams and review dates (alerts/, teams/, reviews/)."""
+    texts = {src: (docs / src).read_text(encoding="utf-8", errors="replace") for src in files if src.endswith(".md")}
+    text = lambda src: texts.get(src) or (docs / src).read_text(encoding="utf-8", errors="replace")  # noqa: E731
     problems: list[Problem] = []
-    text = lambda src: (docs / src).read_text(encoding="utf-8", errors="replace")  # noqa: E731
     teams: list = []
     if TEAMS_FILE in files and TEAMS_SCHEMA in files:
         teams, found = parse_teams(text(TEAMS_FILE), json.loads(text(TEAMS_SCHEMA)), display[TEAMS_FILE])
         problems += found + (check_owners({s.path: s.owner for s in services}, teams, display) if teams else [])
-    rule_files = [src for src in files if is_rules_file(src)]
-    if rule_files and RULES_SCHEMA in files:
-        schema = json.loads(text(RULES_SCHEMA))
-        alerts, named = [], set()
-        for src in rule_files:
-            found_alerts, found = parse_rules(src, text(src), schema, display[src])
-            alerts, problems = alerts + found_alerts, problems + found
-            written = alert_names(text(src))
-            named = None if named is None or written is None else named | {n for n, _, _ in written}
-        problems += check_alerts(alerts, [s.name for s in services], display)
-        runbooks = {}
-        for src in (f for f in files if is_runbook(f)):
-            runbook, found = parse_runbook(src, text(src), display[src])
-            problems += found
-            runbooks.update({src: runbook} if runbook else {})
-        owners = owners_of({s.name: s.owner for s in services}, platform_team(teams))
-        problems += check_runbooks(list(runbooks.values()), by_name(alerts), owners, display, named)
-        pages = {page_url(src): src for src in files if src.endswith(".md")}
-        base = site_url_in(docs.parent / "mkdocs.yml")
-        if base:  # a docs folder outside its checkout has no mkdocs.yml to read it from
-            problems += runbook_problems(alerts, base, pages, runbooks, display)[1]
-    today, _ = today_for_build(os.environ.get("SOURCE_DATE_EPOCH"), docs)
-    reviews = []
-    for src in (f for f in files if f.endswith(".md")):
-        try:
-            document = split_front_matter(text(src))
-        except FrontMatterError:
-            continue
-        title = first_heading(document.body)[0] or src
-        review, found = parse_review(src, title, document.meta or {}, document.key_lines, display[src])
+    rules = {src: text(src) for src in files if is_rules_file(src)}
+    if rules and RULES_SCHEMA in files:
+        _, found = check_alerting(
+            rules,
+            {src: text(src) for src in files if is_runbook(src)},
+            {s.path: text(s.path) for s in services},
+            services,
+            json.loads(text(RULES_SCHEMA)),
+            platform_team(teams),
+            site_url_in(docs.parent / "mkdocs.yml"),  # None for a docs folder outside its checkout
+            {page_url(src): src for src in texts},
+            display,
+        )
         problems += found
-        reviews += [review] if review else []
-    return problems + (review_problems(reviews, today, display) if today else [])
+    reviews, found = collect_reviews(texts, display)
+    today, _ = today_for_build(os.environ.get("SOURCE_DATE_EPOCH"), docs)
+    return problems + found + (review_problems(reviews, today, display) if today else [])
 
 
 def check_contract_names(docs: Path, files: list[str], display: dict[str, str]) -> list[Problem]:

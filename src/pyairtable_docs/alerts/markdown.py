@@ -55,7 +55,7 @@ def severity_cell(alert: Alert) -> str:
     return f"{alert.severity} ({SEVERITIES[alert.severity]})"
 
 
-def runbook_cell(alert: Alert, runbook_title: str | None, href: str | None, fragment: str) -> str:
+def runbook_cell(runbook_title: str | None, href: str | None, fragment: str) -> str:
     if not href:
         return "—"
     text = md_text(runbook_title or "runbook")
@@ -92,7 +92,6 @@ def alert_table(alerts: Sequence[Alert], runbooks: RunbookLinks, service_link: L
     for alert in sort_alerts(alerts):
         second = service_cell(alert.service, service_link) if service_link else severity_cell(alert)
         link = runbook_cell(
-            alert,
             runbooks.title_of.get(alert.name),
             runbooks.href_of(alert.name),
             runbooks.fragment_of.get(alert.name, ""),

@@ -41,23 +41,15 @@ from pyairtable_docs.alerts.records import (
     RULES_SCHEMA,
     SEVERITIES,
     Alert,
-    alert_names,
-    by_name,
-    check_alerts,
     is_rules_file,
-    parse_rules,
 )
 from pyairtable_docs.alerts.runbooks import (
     RUNBOOK_DIR,
     Runbook,
-    Target,
-    check_runbooks,
     is_runbook,
-    owners_of,
-    parse_runbook,
-    runbook_problems,
     site_url_in,
 )
+from pyairtable_docs.alerts.sources import Alerting, check_alerting
 from pyairtable_docs.catalog.records import Service
 from pyairtable_docs.catalog.wiring import catalog_services
 from pyairtable_docs.core.problems import Problem, did_you_mean
@@ -74,14 +66,10 @@ RUNBOOK_BOOST = 1.5
 
 
 @dataclass
-class Alerting:
-    """This build's alerts, runbooks and the links between them."""
+class AlertState(Alerting):
+    """This build's alerting records, with what its pages need to link them."""
 
-    alerts: dict[str, Alert] = field(default_factory=dict)
-    runbooks: dict[str, Runbook] = field(default_factory=dict)  # page -> runbook
-    targets: dict[str, Target] = field(default_factory=dict)  # alert -> where its runbook_url lands
     services: dict[str, Service] = field(default_factory=dict)
-    owners: dict[str, str] = field(default_factory=dict)  # service (and platform) -> team
     team_pages: dict[str, str] = field(default_factory=dict)  # team -> its page
 
     def of_page(self, src_uri: str) -> list[Alert] | None:
@@ -95,45 +83,36 @@ class Alerting:
 
 
 def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
-    state = build_state(config, Alerting)
-    rule_files = [f for f in files if is_rules_file(f.src_uri)]
-    if not rule_files:
+    state = build_state(config, AlertState)
+    rules = {f.src_uri: read_text(f, config) for f in files if is_rules_file(f.src_uri)}
+    if not rules:
         return files
     display = {f.src_uri: display_path(config, f.src_uri) for f in files}
-    problems: list[Problem] = []
-    schema, found = read_json_schema(files, config, RULES_SCHEMA, RULES_DIR)
-    problems += found
-    alerts: list[Alert] = []
-    named: set[str] | None = set()  # every name the files write, valid or not; None: a file is not YAML
-    for file in sorted(rule_files, key=lambda f: f.src_uri):
-        text = read_text(file, config)
-        found, found_problems = parse_rules(file.src_uri, text, schema, display[file.src_uri])
-        alerts += found
-        problems += found_problems
-        written = alert_names(text)
-        named = None if named is None or written is None else named | {name for name, _, _ in written}
-    state.services = {s.name: s for s in catalog_services(files, config)}
-    problems += check_alerts(alerts, state.services, display)
-    state.alerts = by_name(alerts)
-
+    schema, problems = read_json_schema(files, config, RULES_SCHEMA, RULES_DIR)
+    services = catalog_services(files, config)
     teams = build_state(config, Teams)
-    state.owners = owners_of({s.name: s.owner for s in state.services.values()}, teams.platform)
-    state.team_pages = {t.name: t.page for t in teams.teams}
-    for file in sorted(files, key=lambda f: f.src_uri):
-        if is_runbook(file.src_uri):
-            text = read_text(file, config)
-            runbook, found_problems = parse_runbook(file.src_uri, text, display[file.src_uri], _slugify(config))
-            problems += found_problems
-            if runbook is not None:
-                state.runbooks[file.src_uri] = runbook
-    problems += check_runbooks(list(state.runbooks.values()), state.alerts, state.owners, display, named)
-    page_by_url = {f.url: f.src_uri for f in files if f.src_uri.endswith(".md")}
-    base = published_url(config)
-    state.targets, link_problems = runbook_problems(alerts, base, page_by_url, state.runbooks, display)
-    problems += link_problems
-    problems += _pages_without_table(files, config, state)
-    for problem in sorted(problems):
+    records, found = check_alerting(
+        rules,
+        {f.src_uri: read_text(f, config) for f in files if is_runbook(f.src_uri)},
+        {s.path: read_text(f, config) for s in services if (f := files.get_file_from_path(s.path))},
+        services,
+        schema,
+        teams.platform,
+        published_url(config),
+        {f.url: f.src_uri for f in files if f.src_uri.endswith(".md")},
+        display,
+        _slugify(config),
+    )
+    for problem in sorted(problems + found):
         log.warning(str(problem))
+    state.alerts, state.runbooks, state.targets, state.owners = (
+        records.alerts,
+        records.runbooks,
+        records.targets,
+        records.owners,
+    )
+    state.services = {s.name: s for s in services}
+    state.team_pages = {t.name: t.page for t in teams.teams}
     if refresh.is_tracking(config):  # tables come from the rules, not from the page (speed/refresh.py)
         for file in files:
             if file.src_uri.endswith(".md") and "{{" in read_text(file, config):  # team pages included
@@ -157,24 +136,9 @@ def _slugify(config: MkDocsConfig):  # -> runbooks.Slugify
     return (config.mdx_configs.get("toc") or {}).get("slugify") or slugify
 
 
-def _pages_without_table(files: Files, config: MkDocsConfig, state: Alerting) -> list[Problem]:
-    """A service with alert rules shows them on its page: the page needs its ``{{ alerts }}`` line."""
-    problems = []
-    with_alerts = {a.service for a in state.alerts.values()}
-    for service in state.services.values():
-        file = files.get_file_from_path(service.path)
-        if service.name in with_alerts and file is not None and not requests(read_text(file, config)):
-            problems.append(
-                Problem(
-                    display_path(config, service.path), "", "has alert rules but no `{{ alerts }}` line to show them"
-                )
-            )
-    return problems
-
-
 @event_priority(80)  # after the embeds (90), before generated parts move the author's lines
 def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-    state = build_state(config, Alerting)
+    state = build_state(config, AlertState)
     src = page.file.src_uri
     if src in state.runbooks:
         search = page.meta.get("search") if isinstance(page.meta.get("search"), dict) else {}
@@ -209,7 +173,7 @@ def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, file
 
 
 def _contacts(runbook: Runbook, config: MkDocsConfig, page: Page, files: Files) -> list[Contact]:
-    state, teams = build_state(config, Alerting), build_state(config, Teams)
+    state, teams = build_state(config, AlertState), build_state(config, Teams)
     owning = sorted({state.owners[s] for s in runbook.services if state.owners.get(s)})
     by_name = {t.name: t for t in teams.teams}
     return [
@@ -218,7 +182,7 @@ def _contacts(runbook: Runbook, config: MkDocsConfig, page: Page, files: Files) 
     ]
 
 
-def _chosen(request: Request, src: str, state: Alerting) -> tuple[list[Alert], str]:
+def _chosen(request: Request, src: str, state: AlertState) -> tuple[list[Alert], str]:
     """The alerts a request asks for, or why it cannot be answered."""
     everything = list(state.alerts.values())
     if request.key == "":
@@ -257,11 +221,11 @@ def _relative(target: str, page: Page, files: Files) -> str | None:
     return posixpath.relpath(target, posixpath.dirname(page.file.src_uri) or ".")
 
 
-def _service_link(state: Alerting, page: Page, files: Files):  # -> Link
+def _service_link(state: AlertState, page: Page, files: Files):  # -> Link
     return lambda name: _relative(state.services[name].path, page, files) if name in state.services else None
 
 
-def _runbook_links(state: Alerting, page: Page, files: Files) -> RunbookLinks:
+def _runbook_links(state: AlertState, page: Page, files: Files) -> RunbookLinks:
     def href(alert: str) -> str | None:
         target = state.targets.get(alert)
         return _relative(target.src, page, files) if target else None
@@ -273,7 +237,7 @@ def _runbook_links(state: Alerting, page: Page, files: Files) -> RunbookLinks:
     )
 
 
-def _index(state: Alerting, page: Page, files: Files) -> str:
+def _index(state: AlertState, page: Page, files: Files) -> str:
     return runbooks_index(
         list(state.runbooks.values()),
         state.alerts,

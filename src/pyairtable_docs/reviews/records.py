@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pyairtable_docs.core.frontmatter import FrontMatterError, split_front_matter
 from pyairtable_docs.core.problems import Problem
 
 GRACE = dt.timedelta(days=30)
@@ -130,3 +131,21 @@ def today_for_build(source_date_epoch: str | None, folder: Path) -> tuple[dt.dat
         return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date(), ""
     except ValueError:
         return None, f"SOURCE_DATE_EPOCH must be a whole number of seconds; got {epoch!r}"
+
+
+def collect_reviews(pages: Mapping[str, str], display: Mapping[str, str]) -> tuple[list[Review], list[Problem]]:
+    """The review dates of ``pages`` (docs-relative path -> Markdown), and the problems in them.
+    A page whose front matter cannot be read is left to the hook that reports it."""
+    from pyairtable_docs.adr.records import first_heading  # the title, as the ADR log reads it
+
+    reviews, problems = [], []
+    for src, text in sorted(pages.items()):
+        try:
+            document = split_front_matter(text)
+        except FrontMatterError:
+            continue
+        title = first_heading(document.body)[0] or src
+        review, found = parse_review(src, title, document.meta or {}, document.key_lines, display.get(src, src))
+        problems += found
+        reviews += [review] if review else []
+    return reviews, problems

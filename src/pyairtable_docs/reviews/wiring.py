@@ -18,12 +18,10 @@ from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from pyairtable_docs.adr.records import first_heading
-from pyairtable_docs.core.frontmatter import FrontMatterError, split_front_matter
 from pyairtable_docs.core.markup import insert_after_title
 from pyairtable_docs.core.wiring import build_state, display_path, read_text
 from pyairtable_docs.reviews.markdown import render_schedule, review_line
-from pyairtable_docs.reviews.records import Review, parse_review, review_problems, today_for_build
+from pyairtable_docs.reviews.records import Review, collect_reviews, review_problems, today_for_build
 from pyairtable_docs.speed import refresh
 
 log = get_plugin_logger(__name__)
@@ -41,22 +39,9 @@ class Reviews:
 def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
     state = build_state(config, Reviews)
     state.today, why_not = today_for_build(os.environ.get("SOURCE_DATE_EPOCH"), Path(config.docs_dir))
-    problems = []
-    for file in sorted(files, key=lambda f: f.src_uri):
-        if not file.src_uri.endswith(".md") or file.generated_by is not None:
-            continue
-        try:
-            document = split_front_matter(read_text(file, config))
-        except FrontMatterError:
-            continue  # the page's own hook, or MkDocs, reports it
-        title, _ = first_heading(document.body)
-        shown = display_path(config, file.src_uri)
-        review, found = parse_review(
-            file.src_uri, title or file.src_uri, document.meta or {}, document.key_lines, shown
-        )
-        problems += found
-        if review is not None:
-            state.by_page[file.src_uri] = review
+    pages = {f.src_uri: read_text(f, config) for f in files if f.src_uri.endswith(".md") and f.generated_by is None}
+    found, problems = collect_reviews(pages, {src: display_path(config, src) for src in pages})
+    state.by_page = {review.path: review for review in found}
     reviews = list(state.by_page.values())
     if state.today is not None:
         display = {r.path: display_path(config, r.path) for r in reviews}

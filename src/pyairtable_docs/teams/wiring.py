@@ -30,9 +30,6 @@ class Teams:
     teams: list[Team] = field(default_factory=list)
     platform: str | None = None  # the team owning the platform rules
 
-    def page_of(self, name: str) -> str | None:
-        return next((t.page for t in self.teams if t.name == name), None)
-
 
 def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
     source = files.get_file_from_path(TEAMS_FILE)
