@@ -7,6 +7,7 @@ from pyairtable_docs.diagrams.wiring import (
     on_nav,
     on_page_markdown,
     on_post_build,
+    on_post_page,
 )
 
 __all__ = [
@@ -16,4 +17,5 @@ __all__ = [
     "on_nav",
     "on_page_markdown",
     "on_post_build",
+    "on_post_page",
 ]

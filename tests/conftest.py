@@ -33,7 +33,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
 from pyairtable_docs.catalog.records import Service
-from pyairtable_docs.diagrams.mermaid_check import CHROMIUM_ARGS
+from pyairtable_docs.diagrams.renderer import CHROMIUM_ARGS
 
 REPO = Path(__file__).resolve().parents[1]
 DOCS = REPO / "docs"

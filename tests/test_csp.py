@@ -12,7 +12,6 @@ import hashlib
 import re
 from html.parser import HTMLParser
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 from hypothesis import assume, given, settings
@@ -32,7 +31,6 @@ from pyairtable_docs.gates.csp_policy import (
     script_hash,
     with_policy,
 )
-from pyairtable_docs.gates.csp_wiring import script_sources
 
 META = '<meta http-equiv="Content-Security-Policy" content="'
 # Every directive but script-src, whose hashes are each page's own.
@@ -143,12 +141,6 @@ def test_extra_sources_and_the_serve_mode_policy() -> None:
     assert directives(policy([sha256("a()")], [cdn]))["script-src"] == f"'self' {sha256('a()')} {cdn}"
     # a hash beside 'unsafe-inline' would make the browser ignore 'unsafe-inline'
     assert directives(policy([sha256("a()")], any_inline_script=True))["script-src"] == "'self' 'unsafe-inline'"
-
-
-def test_mermaid_from_a_cdn_is_allowed_only_where_a_preview_loads_it_from_there() -> None:
-    cdn = "https://cdn.jsdelivr.net/npm/mermaid@12.3.0/dist/mermaid.min.js"
-    assert script_sources(SimpleNamespace(extra={"mermaid_script": cdn})) == [cdn]
-    assert script_sources(SimpleNamespace(extra={"mermaid_script": "assets/javascripts/mermaid.min.js"})) == []
 
 
 def test_the_meta_tag_opens_the_head_after_only_the_charset() -> None:

@@ -189,6 +189,16 @@ def service_node_problems(diagram: Diagram, node_ids: Iterable[str], service_nam
     return problems
 
 
+def linkable_services(source: str, service_names: Iterable[str]) -> tuple[str, ...]:
+    """The node ids in ``source`` that name a catalog service (its name, or with '_' for '-'):
+    the drawing links those nodes to the service's page."""
+    words = set(re.findall(r"[\w-]+", source))
+    found = set()
+    for name in service_names:
+        found |= {candidate for candidate in (name, name.replace("-", "_")) if candidate in words}
+    return tuple(sorted(found))
+
+
 def line_of(diagram: Diagram, word: str) -> int | None:
     pattern = re.compile(rf"(?<![\w-]){re.escape(word)}(?![\w-])")
     for number, line in enumerate(diagram.source.splitlines()):

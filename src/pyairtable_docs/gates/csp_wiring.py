@@ -125,19 +125,13 @@ def _hand_over(worker: dict[str, Any], name: str | None, path: str | None) -> No
     worker["pending"] = (name, path) if name is not None else None
 
 
-def script_sources(config: MkDocsConfig) -> list[str]:
-    """Mermaid from a CDN, where a local preview has to use it (diagrams/wiring.py)."""
-    mermaid = config.extra.get("mermaid_script", "")
-    return [mermaid] if mermaid.startswith("https://") else []
-
-
 def _protect(output: str, name: str, config: MkDocsConfig) -> str:
     state = build_state(config, CspBuild)
     scripts = inline_scripts(output)
     hashes = [script_hash(script.text) for script in scripts]
     state.allowed[name] = set(hashes)
     state.rerun[name] = {digest for digest, script in zip(hashes, scripts, strict=True) if script.rerun}
-    content = policy(hashes, script_sources(config), any_inline_script=state.serving)
+    content = policy(hashes, any_inline_script=state.serving)
     try:
         return with_policy(output, content)
     except ValueError as error:
