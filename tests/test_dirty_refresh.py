@@ -111,3 +111,29 @@ def test_an_alert_rule_edit_rewrites_the_service_runbook_and_team_pages(
     dirty_build(mini_site.docs, site)
     changed = [p for p in pages if "Over 2% of gateway responses are 5xx." in page_path(site, p).read_text()]
     assert changed == list(pages)
+
+
+def test_a_diagram_edit_redraws_that_diagram_only(
+    mini_site: MiniSite, dirty_serve_session, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Labels unique to this test, so no drawing cached by another test is reused.
+    label = f"dirty-{os.getpid()}-{id(caplog)}"
+    mini_site.write(
+        {
+            "ARCHITECTURE/diagrams/flow.mermaid": f"%% A flow.\nflowchart LR\n  ext_a[{label} a] --> res_b\n",
+            "steps.md": f"# Steps\n\n```mermaid\nflowchart TB\n  ext_c[{label} c] --> ext_d\n```\n",
+        }
+    )
+    site = mini_site.site_dir
+    caplog.set_level("INFO")
+    dirty_build(mini_site.docs, site)
+    assert "2 drawn" in caplog.text
+    gallery = page_path(site, "ARCHITECTURE/diagrams/README.md")
+    written = gallery.stat().st_mtime_ns
+
+    caplog.clear()
+    mini_site.edit("steps.md", f"{label} c]", f"{label} changed]")
+    dirty_build(mini_site.docs, site)
+    assert "1 drawn" in caplog.text  # the edited fence; the .mermaid file's drawing is cached
+    assert f"{label} changed" in page_path(site, "steps.md").read_text()
+    assert gallery.stat().st_mtime_ns == written  # the page showing the other diagram is not rewritten
