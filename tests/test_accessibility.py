@@ -40,14 +40,11 @@ REPORTS = REPO / "reports" / "accessibility"
 
 
 def open_page(page, site: Path, path: str, scheme: str) -> None:
-    """Load a page as a reader who prefers `scheme` sees it, with every diagram drawn."""
+    """Load a page as a reader who prefers `scheme` sees it."""
     page.emulate_media(color_scheme=scheme)
     page.goto(page.base_url + path, wait_until="networkidle")
     shown = page.locator("body").get_attribute("data-md-color-scheme")
     assert shown == SCHEMES[scheme], f"{path or 'home'}: palette {shown!r} for a {scheme} preference"
-    diagrams = (site / path / "index.html").read_text(encoding="utf-8").count('<pre class="mermaid">')
-    if diagrams:
-        page.locator("article div.mermaid svg").nth(diagrams - 1).wait_for(timeout=15_000)
 
 
 def audit(page) -> dict:

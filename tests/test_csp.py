@@ -137,8 +137,8 @@ def test_a_pages_policy_allows_its_inline_scripts_by_hash_and_nothing_else_inlin
 
 
 def test_extra_sources_and_the_serve_mode_policy() -> None:
-    cdn = "https://cdn.jsdelivr.net/npm/mermaid@12.3.0/dist/mermaid.min.js"
-    assert directives(policy([sha256("a()")], [cdn]))["script-src"] == f"'self' {sha256('a()')} {cdn}"
+    elsewhere = "https://scripts.example.test/widget.js"
+    assert directives(policy([sha256("a()")], [elsewhere]))["script-src"] == f"'self' {sha256('a()')} {elsewhere}"
     # a hash beside 'unsafe-inline' would make the browser ignore 'unsafe-inline'
     assert directives(policy([sha256("a()")], any_inline_script=True))["script-src"] == "'self' 'unsafe-inline'"
 
@@ -368,13 +368,13 @@ def test_the_site_works_under_its_policy_without_a_single_violation(page) -> Non
         diagram,
     )
     page.wait_for_url(f"**/ARCHITECTURE/diagrams/{diagram}/")
-    page.locator("article div.mermaid svg").first.wait_for(timeout=15_000)
+    page.locator("article figure.hub-diagram svg").first.wait_for(timeout=15_000)
     assert page.evaluate("window.__marker") == "same document", "instant navigation reloaded the page"
-    assert reported(page) == [], "instant navigation, and the diagram drawn after it"
+    assert reported(page) == [], "instant navigation to a page with a diagram"
 
     page.goto(page.base_url + f"ARCHITECTURE/diagrams/{diagram}/", wait_until="networkidle")
-    page.locator("article div.mermaid svg").first.wait_for(timeout=15_000)
-    assert reported(page) == [], "the diagram drawn on a fresh load"
+    page.locator("article figure.hub-diagram svg").first.wait_for(timeout=15_000)
+    assert reported(page) == [], "a diagram page on a fresh load"
     page.goto(page.base_url + "404.html", wait_until="networkidle")
     assert page.locator(POLICY_TAG).count() == 1 and reported(page) == [], "the 404 page"
     assert console == []

@@ -104,7 +104,7 @@ RENDER_ALL = """async ({items, config}) => {
       }
     }
     if (!renamed.size) return;
-    for (const element of root.querySelectorAll("*")) {
+    for (const element of [root, ...root.querySelectorAll("*")]) {  // the root holds aria-labelledby
       for (const attribute of [...element.attributes]) {
         let value = attribute.value.replace(/url\\(#([^)]+)\\)/g,
           (whole, id) => (renamed.has(id) ? "url(#" + renamed.get(id) + ")" : whole));
@@ -346,6 +346,9 @@ class BackgroundRender:
         if request in _drawn:
             return _drawn[request]
         raise self.error
+
+    def has(self, request: Request) -> bool:
+        return request in _drawn
 
     def results(self, requests: Sequence[Request]) -> list[Drawing]:
         """A Drawing for each request (submitted or not); raises BrowserUnavailable."""

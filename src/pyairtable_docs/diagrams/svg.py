@@ -27,6 +27,20 @@ SVG_START = re.compile(r"<svg\b")
 MIN_LABEL_PX = 8.5
 
 
+# Published with the site and loaded by every page (diagrams/wiring.py).
+LINKS_SCRIPT_PATH = "assets/javascripts/hub-diagrams.js"
+LINKS_SCRIPT = """\
+// A link inside a diagram (an SVG <a>, drawn at build time) is followed by the browser itself.
+// Material's instant navigation reads a clicked link's href as a string, which an SVG link's
+// href is not: left to it, the click throws and stops instant navigation until the next load.
+document.addEventListener("click", function (event) {
+  if (event.target instanceof Element && event.target.closest("svg a")) {
+    event.stopPropagation();
+  }
+}, true);
+"""
+
+
 def slot(source: str) -> str:
     """What a ```mermaid fence becomes in the page's HTML until the drawing replaces it."""
     return f'<div class="{SLOT_CLASS}" data-search-exclude><pre><code>{html.escape(source)}</code></pre></div>'

@@ -100,6 +100,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
             f"{config.config_file_path}: markdown_extensions: pymdownx.superfences: custom_fences: the "
             f"'mermaid' fence must use format !!python/name:{FENCE_FORMAT} (diagrams are drawn at build time)"
         )
+    if svg.LINKS_SCRIPT_PATH not in [str(script) for script in config.extra_javascript]:
+        config.extra_javascript.append(svg.LINKS_SCRIPT_PATH)
     return config
 
 
@@ -115,6 +117,7 @@ def edit_url(config: MkDocsConfig, src_uri: str) -> str | None:
 
 def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
     found = build_state(config, Diagrams)
+    files.append(File.generated(config, svg.LINKS_SCRIPT_PATH, content=svg.LINKS_SCRIPT))
     for file in sorted(files, key=lambda f: f.src_uri):
         if name := service_name(file.src_uri):
             found.service_pages[name] = file
@@ -270,7 +273,8 @@ def on_post_build(*, config: MkDocsConfig) -> None:
     cache.save(r for r in render.submitted)
     found.seconds += time.perf_counter() - started
     if drawings is None:
-        report_unavailable(len(found.diagrams), found.unavailable)
+        missing = {r for r in requests if not render.has(r)}
+        report_unavailable(len(missing), found.unavailable)
         return
     log.info(
         f"Diagrams: {len(set(requests))} shown, {len(render.submitted)} drawn "
