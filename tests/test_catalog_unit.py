@@ -241,3 +241,12 @@ def test_neighbourhood_graph_shows_both_directions_and_resources() -> None:
     graph = render_graph(shown, [gw, auth, other], {}, focus="auth")
     assert "gw --> auth" in graph and "auth -.-> res_postgres" in graph
     assert "other" not in graph
+
+
+def test_the_whole_catalog_graph_runs_top_to_bottom_without_resources() -> None:
+    gw = service("gw", depends_on=("auth",))
+    auth = service("auth", depends_on=("resource:postgres",))
+    graph = render_graph([gw, auth], [gw, auth], {}, direction="TB", resources=False)
+    assert graph.splitlines()[1] == "flowchart TB"
+    assert "gw --> auth" in graph and "res_postgres" not in graph and "class " not in graph
+    assert "auth -.-> res_postgres" in render_graph([gw, auth], [gw, auth], {})  # a service page's graph keeps them

@@ -82,9 +82,11 @@ def render_index(services: Sequence[Service], index_path: str, hrefs: Mapping[st
         "## Dependency graph",
         "",
         "Every arrow is a `dependsOn` entry: the service at its tail calls the one at its "
-        "head. Click a service to open its page.",
+        "head. Click a service to open its page, whose own graph adds the shared resources it "
+        "uses; drawn here, their arrows would make the graph too wide to read.",
         "",
-        render_graph(services, services, hrefs),
+        # Top to bottom and without resources: the whole catalog then reads in the page's column.
+        render_graph(services, services, hrefs, direction="TB", resources=False),
         "",
     ]
     return "\n".join(lines)
@@ -104,12 +106,18 @@ def resource_id(resource: str) -> str:
 
 
 def render_graph(
-    shown: Sequence[Service], catalog: Sequence[Service], hrefs: Mapping[str, str], focus: str | None = None
+    shown: Sequence[Service],
+    catalog: Sequence[Service],
+    hrefs: Mapping[str, str],
+    focus: str | None = None,
+    *,
+    direction: str = "LR",
+    resources: bool = True,
 ) -> str:
-    """A Mermaid flowchart of ``shown`` services, their dependencies and resources."""
+    """A Mermaid flowchart of ``shown`` services, their dependencies and (``resources``) resources."""
     by_name = {s.name: s for s in catalog}
     names = {s.name for s in shown}
-    lines = ["```mermaid", "flowchart LR"]
+    lines = ["```mermaid", f"flowchart {direction}"]
     drawn: set[str] = set()
 
     def draw(name: str) -> None:
@@ -130,7 +138,7 @@ def render_graph(
                 continue
             draw(dependency)
             edges.append(f"  {node_id(service.name)} --> {node_id(dependency)}")
-        for resource in service.resources:
+        for resource in service.resources if resources else ():
             if resource_id(resource) not in drawn:
                 drawn.add(resource_id(resource))
                 lines.append(f'  {resource_id(resource)}[("{mermaid_label(resource)}")]')
