@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import html
 import json
+import posixpath
 import re
+import urllib.parse
 from collections import Counter
 from pathlib import Path
 
@@ -79,18 +81,32 @@ def diagram_page(src_uri: str) -> str:
     return src_uri.removesuffix(DIAGRAM_SUFFIX) + ".md"
 
 
+# A diagram drawn into its page at build time: an inline SVG in the hub's figure (diagrams/svg.py).
+DRAWN_DIAGRAM = re.compile(
+    r'<figure class="hub-diagram\b[^"]*"[^>]*>\s*<div class="hub-diagram__canvas"[^>]*>\s*<svg\b'
+)
+
+
+FULL_SIZE = re.compile(r'<figcaption class="hub-diagram__actions"><a href="([^"]+)">')
+
+
+def drawn_diagrams(page_html: str) -> int:
+    """How many diagrams the page shows drawn (a placeholder for an undrawn one is not counted)."""
+    return len(DRAWN_DIAGRAM.findall(page_html))
+
+
 def catalog_problems(docs: Path, site: Path) -> list[str]:
     """Every service has its page, under its title, and a row in the catalog index."""
     problems = []
     index = article(site, CATALOG_DIR + "README.md")
-    if '<pre class="mermaid">' not in index:
+    if not drawn_diagrams(index):
         problems.append("the catalog index draws no graph of the services")
     for service in services_in(docs):
         if not built(site, service.path):
             problems.append(f"{service.path}: no page built")
         elif html.escape(service.title, quote=False) not in article(site, service.path):
             problems.append(f"{service.path}: its page does not show its title {service.title!r}")
-        elif '<pre class="mermaid">' not in article(site, service.path):
+        elif not drawn_diagrams(article(site, service.path)):
             problems.append(f"{service.path}: its page draws no dependency graph")
         if f'<a href="{service.name}/">' not in index:
             problems.append(f"{service.path}: not linked from the catalog index")
@@ -124,12 +140,27 @@ def diagram_problems(docs: Path, site: Path) -> list[str]:
             problems.append(f"{src_uri}: the file itself is not published")
         if not built(site, page):
             problems.append(f"{src_uri}: no page built")
-        elif '<pre class="mermaid">' not in article(site, page):
+        elif not drawn_diagrams(article(site, page)):
             problems.append(f"{src_uri}: its page draws no diagram")
+        else:
+            problems += full_size_problems(site, page)
         in_gallery = src_uri.startswith(ARCHITECTURE_DIAGRAMS) and "/" not in src_uri[len(ARCHITECTURE_DIAGRAMS) :]
         stem = src_uri.rsplit("/", 1)[-1].removesuffix(DIAGRAM_SUFFIX)
         if in_gallery and f'<a href="{stem}/">' not in gallery:
             problems.append(f"{src_uri}: not in the gallery")
+    listed = [src_uri for src_uri in diagrams_in(docs) if posixpath.dirname(src_uri) + "/" == ARCHITECTURE_DIAGRAMS]
+    if drawn_diagrams(gallery) < len(listed):
+        problems.append(f"the gallery draws {drawn_diagrams(gallery)} diagrams; it lists {len(listed)}")
+    return problems
+
+
+def full_size_problems(site: Path, src_uri: str) -> list[str]:
+    """Each diagram drawn in the page links its full-size .svg file, which the site holds."""
+    problems = []
+    for href in FULL_SIZE.findall(article(site, src_uri)):
+        target = page_path(site, src_uri).parent / urllib.parse.unquote(href)
+        if not href.endswith(".svg") or not target.is_file():
+            problems.append(f"{src_uri}: its diagram links {href}, which is not a file of the site")
     return problems
 
 
