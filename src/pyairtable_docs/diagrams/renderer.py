@@ -166,6 +166,8 @@ RENDER_ALL = """async ({items, config}) => {
       linkServices(root, id, new Set(services));
       const box = root.viewBox.baseVal;
       for (const name of ["style", "width", "height", "role"]) root.removeAttribute(name);
+      // Declared once on the root, so the serializer does not repeat it on every link.
+      root.setAttributeNS("http://www.w3.org/2000/xmlns/", "xmlns:xlink", "http://www.w3.org/1999/xlink");
       root.setAttribute("width", box.width);
       root.setAttribute("height", box.height);
       const smallest = smallestFont(root);
@@ -248,7 +250,10 @@ def mermaid_version(mermaid_js: Path) -> str:
     try:
         return json.loads((mermaid_js.parents[1] / "package.json").read_text())["version"]
     except (OSError, ValueError, KeyError):
-        stat = mermaid_js.stat()
+        try:
+            stat = mermaid_js.stat()
+        except OSError:
+            return "not installed"  # nothing is drawn; the renderer says why
         return f"unknown:{stat.st_size}:{stat.st_mtime_ns}"
 
 

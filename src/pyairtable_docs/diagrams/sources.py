@@ -192,10 +192,12 @@ def service_node_problems(diagram: Diagram, node_ids: Iterable[str], service_nam
 def linkable_services(source: str, service_names: Iterable[str]) -> tuple[str, ...]:
     """The node ids in ``source`` that name a catalog service (its name, or with '_' for '-'):
     the drawing links those nodes to the service's page."""
-    words = set(re.findall(r"[\w-]+", source))
     found = set()
     for name in service_names:
-        found |= {candidate for candidate in (name, name.replace("-", "_")) if candidate in words}
+        for candidate in {name, name.replace("-", "_")}:
+            # A whole id: "api_gateway-->x" and "api_gateway->>x" hold it, "api_gateway_v2" does not.
+            if re.search(rf"(?<!\w)(?<!\w-){re.escape(candidate)}(?!\w)(?!-\w)", source):
+                found.add(candidate)
     return tuple(sorted(found))
 
 

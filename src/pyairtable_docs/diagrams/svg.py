@@ -19,7 +19,9 @@ SLOT_CLASS = "hub-diagram-slot"
 SLOT = re.compile(
     rf'<div class="{SLOT_CLASS}" data-search-exclude>\s*<pre><code>(?P<source>.*?)</code></pre>\s*</div>', re.S
 )
-SERVICE_LINK = re.compile(r'<a xlink:href="#hub-service=(?P<id>[^"]+)">(?P<inside>.*?)</a>', re.S)
+SERVICE_LINK = re.compile(
+    r'<a (?P<before>[^>]*?)xlink:href="#hub-service=(?P<id>[^"]+)"(?P<after>[^>]*)>(?P<inside>.*?)</a>', re.S
+)
 HEADING = re.compile(r"<h(?P<level>[1-6])\b[^>]*>(?P<text>.*?)</h(?P=level)>", re.S)
 SVG_START = re.compile(r"<svg\b")
 # The smallest a label may be drawn, in CSS px: the diagram scales down to fit the column
@@ -80,10 +82,11 @@ def accessible_name(heading: str, page_title: str) -> str:
     return f"Diagram: {heading} ({page_title})"
 
 
-def min_width(width: float, smallest_font: float) -> int:
-    """The narrowest the drawing may be shown before its smallest label drops below MIN_LABEL_PX."""
+def min_width(width: float, smallest_font: float) -> float:
+    """The narrowest the drawing may be shown before its smallest label drops below MIN_LABEL_PX
+    (never wider than the drawing itself, which the max-width keeps it to)."""
     scale = min(1.0, MIN_LABEL_PX / max(smallest_font, 1.0))
-    return math.ceil(width * scale)
+    return min(float(math.ceil(width * scale)), width)
 
 
 def with_links(svg: str, url_of: Callable[[str], str | None]) -> str:
@@ -94,7 +97,7 @@ def with_links(svg: str, url_of: Callable[[str], str | None]) -> str:
         url = url_of(match["id"])
         if url is None:
             return match["inside"]
-        return f'<a xlink:href="{html.escape(url)}">{match["inside"]}</a>'
+        return f'<a {match["before"]}xlink:href="{html.escape(url)}"{match["after"]}>{match["inside"]}</a>'
 
     return SERVICE_LINK.sub(link, svg)
 
@@ -111,7 +114,7 @@ def inline_svg(svg: str, *, width: float, height: float, smallest_font: float, n
         "role": "group" if "<a " in svg else "img",  # axe: no focusable content inside role=img
         "width": f"{width:g}",
         "height": f"{height:g}",
-        "style": f"width: 100%; height: auto; max-width: {width:g}px; min-width: {min_width(width, smallest_font)}px",
+        "style": f"width: 100%; height: auto; max-width: {width:g}px; min-width: {min_width(width, smallest_font):g}px",
     }
     if "aria-labelledby=" not in svg[: svg.find(">")]:  # an accTitle already names it
         attributes["aria-label"] = name
