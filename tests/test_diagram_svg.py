@@ -241,3 +241,15 @@ def test_node_ids_written_against_an_arrow_are_linkable_too() -> None:
         "api_gateway",
         "auth_service",
     )
+
+
+def test_two_drawings_never_share_a_full_size_file_name() -> None:
+    # two .mermaid files of one name in different folders, embedded on one page
+    names = svg.standalone_names(
+        ["flowchart LR\n  a", "flowchart LR\n  b", "flowchart LR\n  a"],
+        {
+            "flowchart LR\n  a": "x.mermaid",
+            "flowchart LR\n  b": "x.mermaid",
+        },
+    )
+    assert names == ["x.svg", "x-2.svg", "x.svg"]

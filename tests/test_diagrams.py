@@ -134,6 +134,27 @@ def test_an_unknown_service_node_fails_the_build(diagram_site, caplog):
     assert any("flow.mermaid:3: node 'api_gatway' is not a catalog service" in m for m in messages), messages
 
 
+def test_a_fence_embedding_another_kind_of_file_is_checked_on_its_page(diagram_site, caplog):
+    needs_browser()
+    diagram_site.write(
+        {
+            "parts/flow.mmd": "flowchart LR\n  ext_a -->(oops\n",
+            "page.md": '# Page\n\n```mermaid\n--8<-- "parts/flow.mmd"\n```\n',
+        }
+    )
+    messages = diagram_site.build_fails(caplog)
+    assert [m for m in messages if "Mermaid cannot parse" in m] == [
+        "pyairtable_docs: docs/page.md: Mermaid cannot parse this diagram: " + messages[0].split("diagram: ", 1)[1]
+    ], messages
+
+
+def test_a_label_that_loads_an_image_fails_the_build(diagram_site, caplog):
+    needs_browser()
+    diagram_site.write({"page.md": "# Page\n\n```mermaid\nflowchart LR\n  ext_a[\"<img src='logo.png'/> A\"]\n```\n"})
+    messages = diagram_site.build_fails(caplog)
+    assert messages == [f"pyairtable_docs: docs/page.md:5: {wiring.IMAGE_PROBLEM}"], messages
+
+
 def test_a_mermaid_fence_shown_inside_another_code_block_is_not_a_diagram() -> None:
     page = "````markdown\n```mermaid\nflowchart LR\n  a --> b\n```\n````\n\n```mermaid\npie\n```\n"
     assert [d.source for d in mermaid_fences(page, "docs/x.md")] == ["pie"]

@@ -16,6 +16,7 @@ neither (ADR-009).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -41,6 +42,8 @@ CHROMIUM_ARGS = [
 # Mermaid refuses a graph of more than 500 edges by default; a catalog of 90 services draws
 # more in its system graph.
 MAX_EDGES = 2000
+# A page waits this long for one drawing before it shows the placeholder (a hung browser).
+DRAWING_TIMEOUT = 180.0
 # Labels are measured in this font at build time and shown in it: Liberation Sans (Debian's
 # Chromium) has the widths of Arial and, near enough, of Helvetica, so a label drawn here
 # fits its box on a reader's machine too.
@@ -73,6 +76,13 @@ text.actor > tspan, .messageText, .labelText, .labelText > tspan, .loopText, .lo
 .activation0, .activation1, .activation2 {
   fill: var(--hub-diagram-activation-fill, #f4f4f4); stroke: var(--hub-diagram-line, #666); }
 a .nodeLabel, a text { text-decoration: underline; }
+rect.note[data-look] { fill: var(--hub-diagram-note-fill, #fff5ad); stroke: var(--hub-diagram-group-stroke, #aaaa33); }
+.node .neo-node, [data-look="neo"].node rect, [data-look="neo"].node polygon, [data-look="neo"].node path,
+[data-look="neo"].node circle { stroke: var(--hub-diagram-node-stroke, #9370DB); }
+[data-look="neo"].cluster rect { stroke: var(--hub-diagram-group-stroke, #aaaa33); }
+[data-look="neo"].node rect, [data-look="neo"].cluster rect, [data-look="neo"].node polygon,
+[data-look="neo"].node circle, rect.actor.outer-path[data-look="neo"], rect.note[data-look], .labelBox, g rect.rect {
+  filter: var(--hub-diagram-shadow, drop-shadow(1px 2px 2px rgba(185, 185, 185, 1))); }
 """
 # The kinds of diagram THEME_CSS themes (Mermaid's aria-roledescription); others are shown on
 # a light panel in the dark scheme, where their own colours stay readable.
@@ -286,9 +296,9 @@ class DiskCache:
                 entry = json.loads(path.read_text(encoding="utf-8"))
                 entry["node_ids"] = tuple(entry["node_ids"])
                 _drawn[request] = Drawing(**entry)
+                os.utime(path)  # used: not pruned
             except (OSError, ValueError, TypeError, KeyError):
                 continue
-            os.utime(path)  # used: not pruned
 
     def save(self, requests: Iterable[Request]) -> None:
         """Store the drawings of these requests that are not stored yet; prune unused ones."""
@@ -303,10 +313,12 @@ class DiskCache:
                 ) as temporary:
                     temporary.write(json.dumps(asdict(drawing)))
                 os.replace(temporary.name, path)
-            stale = time.time() - self.PRUNE_AFTER
-            for old in self.folder.glob("*.json"):
-                if old.stat().st_mtime < stale:
-                    old.unlink(missing_ok=True)
+            stale, abandoned = time.time() - self.PRUNE_AFTER, time.time() - 24 * 3600
+            for old in self.folder.iterdir():
+                with contextlib.suppress(OSError):  # another build may prune it first
+                    modified = old.stat().st_mtime
+                    if modified < stale or (old.suffix == ".tmp" and modified < abandoned):
+                        old.unlink()
         except OSError:
             pass  # a cache that cannot be written only costs time
 
@@ -347,10 +359,10 @@ class BackgroundRender:
         if request not in _drawn and self.error is None:
             self.submit([request], last=True)
         with self.done:
-            self.done.wait_for(lambda: request in _drawn or self.error is not None)
+            self.done.wait_for(lambda: request in _drawn or self.error is not None, timeout=DRAWING_TIMEOUT)
         if request in _drawn:
             return _drawn[request]
-        raise self.error
+        raise self.error or BrowserUnavailable(f"Chromium drew nothing for {DRAWING_TIMEOUT:g} s")
 
     def has(self, request: Request) -> bool:
         return request in _drawn
@@ -359,7 +371,9 @@ class BackgroundRender:
         """A Drawing for each request (submitted or not); raises BrowserUnavailable."""
         self.submit(requests, last=True)
         for thread in self.threads:
-            thread.join()
+            thread.join(DRAWING_TIMEOUT * max(1, len(requests)))
+            if thread.is_alive():
+                raise BrowserUnavailable("Chromium stopped answering while drawing")
         if self.error is not None and any(r not in _drawn for r in requests):
             raise self.error
         return [_drawn[r] for r in requests]
@@ -416,6 +430,8 @@ def _mermaid_page(playwright: object, mermaid_js: Path) -> tuple[object, object]
     browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
     try:
         page = browser.new_page(viewport={"width": 1280, "height": 900})
+        # Nothing is fetched while drawing: a label's <img> or a font URL would leave the machine.
+        page.route("**/*", lambda route: route.abort())
         page.set_content("<!doctype html><html><body></body></html>")
         page.add_script_tag(path=str(mermaid_js))
     except Exception:

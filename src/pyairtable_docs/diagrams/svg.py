@@ -152,11 +152,17 @@ def placeholder(source: str, reason: str) -> str:
 def standalone_names(sources: Sequence[str], file_names: Mapping[str, str], prefix: str = "") -> list[str]:
     """The name of each drawing's full-size file: a ``.mermaid`` file's own name, else its
     place on the page; ``prefix`` (the page's name) when pages share a folder."""
-    names = []
+    names: list[str] = []
+    drawn_as: dict[str, str] = {}  # name -> the source it holds: one name never holds two drawings
     for number, source in enumerate(sources, start=1):
         file_name = file_names.get(canonical(source))
         stem = file_name.removesuffix(".mermaid") if file_name else f"diagram-{number}"
-        names.append((f"{prefix}-{stem}" if prefix else stem) + ".svg")
+        name = base = f"{prefix}-{stem}" if prefix else stem
+        suffix = 1
+        while drawn_as.setdefault(name, canonical(source)) != canonical(source):
+            suffix += 1
+            name = f"{base}-{suffix}"
+        names.append(name + ".svg")
     return names
 
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import os
 import posixpath
+import re
 import time
 import urllib.parse
 from dataclasses import dataclass, field
@@ -50,6 +51,7 @@ from pyairtable_docs.diagrams.sources import (
     DIAGRAM_SUFFIX,
     Diagram,
     error_line,
+    line_of,
     linkable_services,
     mermaid_fences,
     render_diagram_page,
@@ -61,6 +63,8 @@ from pyairtable_docs.speed import refresh
 log = get_plugin_logger(__name__)
 
 GALLERY = ARCHITECTURE_DIAGRAMS + "README.md"
+IMAGE = re.compile(r"<img\b")
+IMAGE_PROBLEM = "a label shows an image (<img>), which a diagram may not fetch: draw it without one"
 FENCE_FORMAT = "pyairtable_docs.diagrams.fence.diagram_slot"
 
 
@@ -74,12 +78,17 @@ class Diagrams:
     service_pages: dict[str, File] = field(default_factory=dict)  # service name -> its page
     taken: set[str] = field(default_factory=set)  # dest URIs of the site's files: no .svg may replace one
     render: tuple[BackgroundRender, DiskCache] | None = None  # made by the first diagram found
+    late: list[Diagram] = field(default_factory=list)  # found only in a page's HTML (on_post_page)
+    known: set[Request] = field(default_factory=set)  # what on_env submitted, and the late ones
+    requests: dict[str, Request] = field(default_factory=dict)  # source -> its request, made once
     unavailable: str = ""  # why some diagram was not drawn (no browser), for on_post_build
     seconds: float = 0.0  # spent in this hook's handlers, for the benchmark
 
     def request(self, source: str) -> Request:
-        text = svg.canonical(source)
-        return Request(text, linkable_services(text, self.service_pages))
+        if source not in self.requests:
+            text = svg.canonical(source)
+            self.requests[source] = Request(text, linkable_services(text, self.service_pages))
+        return self.requests[source]
 
     def draw(self, config: MkDocsConfig, diagrams: list[Diagram], *, last: bool = False) -> None:
         """Start drawing these now, on the renderer's thread."""
@@ -180,13 +189,14 @@ def page_diagrams(
     return authored + added
 
 
+@event_priority(-100)  # after the handlers that fork (CSP, secret scan): a fork must not copy a running thread
 def on_env(env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
     """Every diagram is known now: draw them while MkDocs writes the pages."""
     started = time.perf_counter()
     found = build_state(config, Diagrams)
-    # Not earlier: the CSP hook forks in on_env before this handler, and a fork must not
-    # copy a running thread. In page order, so the first pages written wait least.
+    # In page order, so the first pages written wait least.
     found.draw(config, found.diagrams, last=True)
+    found.known = {found.request(d.source) for d in found.diagrams}
     found.seconds += time.perf_counter() - started
     return env
 
@@ -202,6 +212,13 @@ def on_post_page(output: str, /, *, page: Page, config: MkDocsConfig) -> str:
     render, cache = found.render
     requests = [found.request(s.source) for s in slots]
     cache.load(requests)
+    # A fence no handler saw (a snippet embedding another file, a page made by a plugin) is
+    # checked with the rest: its errors are the page's.
+    shown = display_path(config, page.file.src_uri)
+    for slot, request in zip(slots, requests, strict=True):
+        if request not in found.known:
+            found.known.add(request)
+            found.late.append(Diagram(slot.source, shown, 0, generated=True))
     own_service = service_name(page.file.src_uri)
     article = output.find("<article")
     names = svg.standalone_names(
@@ -261,10 +278,11 @@ def write_standalone(
 def on_post_build(*, config: MkDocsConfig) -> None:
     started = time.perf_counter()
     found = build_state(config, Diagrams)
-    if not found.diagrams or found.render is None:
+    if found.render is None:
         return
     render, cache = found.render
-    requests = [found.request(d.source) for d in found.diagrams]
+    diagrams = found.diagrams + found.late
+    requests = [found.request(d.source) for d in diagrams]
     try:
         drawings = render.results(requests)
     except BrowserUnavailable as reason:
@@ -281,7 +299,11 @@ def on_post_build(*, config: MkDocsConfig) -> None:
         f"({render.seconds:.2f} s in Chromium), {found.seconds:.2f} s in the build"
     )
     problems = []
-    for diagram, drawing in zip(found.diagrams, drawings, strict=True):
+    for diagram, drawing in zip(diagrams, drawings, strict=True):
+        if drawing.ok and IMAGE.search(drawing.svg):
+            problems.append(
+                Problem(diagram.path, "", IMAGE_PROBLEM, None if diagram.generated else line_of(diagram, "<img"))
+            )
         if not drawing.ok:
             problems.append(
                 Problem(
