@@ -39,10 +39,6 @@ REPO = Path(__file__).resolve().parents[1]
 DOCS = REPO / "docs"
 TESTS = Path(__file__).resolve().parent
 CHROMIUM = Path("/usr/bin/chromium")
-OPEN_SHADOW_ROOTS = """
-const attach = Element.prototype.attachShadow;
-Element.prototype.attachShadow = function (init) { return attach.call(this, {...init, mode: "open"}); };
-"""
 # Set by .ci/run: there, a test that would skip for a missing tool fails instead.
 IN_CI = os.environ.get("PYAIRTABLE_DOCS_CI") == "1"
 
@@ -313,8 +309,6 @@ def page(browser, served_site: str) -> Iterator[object]:
             route.abort()
 
     context.route("**/*", guard)
-    # Material draws each diagram into a closed shadow root; opening it lets tests see the SVG.
-    context.add_init_script(OPEN_SHADOW_ROOTS)
     page.base_url = served_site
     yield page
     context.close()

@@ -78,6 +78,10 @@ LABEL_COLOURS = (
     return [style.backgroundColor, parseFloat(style.opacity)];
   };
   return labelsIn(svg).map((label) => {
+    if (label.classList.contains("sequenceNumber")) {  // drawn on a marker, which is not hit-tested
+      const marker = getComputedStyle(svg.querySelector('[id$="-sequencenumber"] circle'));
+      return [label.textContent.trim(), getComputedStyle(label).fill, [[marker.fill, 1]]];
+    }
     label.scrollIntoView({block: "center", inline: "center"});
     const box = label.getBoundingClientRect();
     const layers = [];
@@ -361,15 +365,23 @@ def test_diagrams_follow_the_palette_toggle_and_stay_readable(page, kind: str) -
     svg = page.locator(SVG).first
     switch_scheme(page, "light")
     light = svg.evaluate(NODE_COLOURS)
-    low = low_contrast_labels(page, f"{path} (light)")
     switch_scheme(page, "dark")
     dark = svg.evaluate(NODE_COLOURS)
-    low += low_contrast_labels(page, f"{path} (dark)")
     assert page.evaluate("window.__hubMarker") == 1, "the palette toggle reloaded the page"
     assert light[0] != dark[0], f"{path}: a node's fill stays {light[0]} in both schemes"
     assert light[1] != dark[1], f"{path}: a label's colour stays {light[1]} in both schemes"
-    assert not low, f"{len(low)} labels below {MIN_CONTRAST}:1\n" + "\n".join(low)
     assert not problems, problems
+
+
+def test_every_label_of_every_diagram_is_readable_in_both_schemes(page, diagram_pages: list[str]) -> None:
+    # axe does not judge text inside SVG: every label against what is drawn behind it.
+    low = []
+    for path in diagram_pages:
+        open_page(page, path)
+        for scheme in SCHEMES:
+            switch_scheme(page, scheme)
+            low += low_contrast_labels(page, f"{path} ({scheme})")
+    assert not low, f"{len(low)} labels below {MIN_CONTRAST}:1\n" + "\n".join(low)
 
 
 def test_the_contrast_check_sees_a_faint_label(page) -> None:
