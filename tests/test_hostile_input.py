@@ -327,6 +327,7 @@ ATTRIBUTES = {
     "rowspan",
     "start",
     "tabindex",
+    "data-search-exclude",  # the diagram slot (diagrams/svg.py): its source stays out of search
 }
 
 
@@ -372,7 +373,7 @@ def assert_markdown_escapes(generated: str) -> None:
 LABEL = r'"[^"\[\](){}<>|`\n]*"'
 ID = r"[A-Za-z0-9_]*"  # empty for a service without a name (the catalog reports it)
 GRAPH_LINE = re.compile(
-    rf"|```(mermaid)?|flowchart LR|  {ID}\[{LABEL}\]|  click {ID} href {LABEL}|  {ID} (-->|-\.->) {ID}"
+    rf"|```(mermaid)?|flowchart (LR|TB)|  {ID}\[{LABEL}\]|  click {ID} href {LABEL}|  {ID} (-->|-\.->) {ID}"
     rf"|  res_{ID}\[\({LABEL}\)\]|  classDef \w+ [\w :-]+|  class {ID}(,{ID})* \w+"
 )
 
