@@ -12,19 +12,17 @@ the crawl waits 0.1-0.6 s before each request).
 from __future__ import annotations
 
 import contextlib
-import functools
 import http.server
 import re
 import subprocess
 import sys
-import threading
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin
 
+import page_weight
 from conftest import MiniSite
 
 LINKCHECKERRC = """\
@@ -55,17 +53,9 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@contextlib.contextmanager
-def serving(site: Path) -> Iterator[str]:
+def serving(site: Path) -> contextlib.AbstractContextManager[str]:
     """The built site over HTTP on 127.0.0.1, for LinkChecker."""
-    handler = functools.partial(_Handler, directory=str(site))
-    with http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler) as server:
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
-        try:
-            yield f"http://127.0.0.1:{server.server_address[1]}/"
-        finally:
-            server.shutdown()
+    return page_weight.serving(site, _Handler)
 
 
 def check_links(base_url: str, workdir: Path, own_urls: str = "") -> LinkReport:
