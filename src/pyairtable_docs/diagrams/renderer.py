@@ -148,6 +148,21 @@ RENDER_ALL = """async ({items, config}) => {
     }
   }
 
+  // Coordinates to a hundredth of a pixel: Mermaid writes up to 16 decimals, a tenth of the
+  // page's weight, and no screen or printer shows the difference.
+  function roundCoordinates(root) {
+    const geometry = /^(d|points|transform|x|y|x1|x2|y1|y2|cx|cy|r|rx|ry|width|height|viewBox)$/;
+    for (const element of [root, ...root.querySelectorAll("*")]) {
+      for (const attribute of [...element.attributes]) {
+        if (!geometry.test(attribute.name)) continue;
+        // Always with a decimal point: in "d", "5.0001.05" is two numbers, "5.05" would be one.
+        const rounded = (number) => (Math.round(parseFloat(number) * 100) / 100).toFixed(2).replace(/0$/, "");
+        const value = attribute.value.replace(/-?\\d+\\.\\d{3,}/g, rounded);
+        if (value !== attribute.value) element.setAttribute(attribute.name, value);
+      }
+    }
+  }
+
   function smallestFont(root) {
     let smallest = Infinity;
     for (const element of root.querySelectorAll("text, tspan, foreignObject *")) {
@@ -174,6 +189,7 @@ RENDER_ALL = """async ({items, config}) => {
       const root = host.querySelector("svg");
       prefixIds(root, id);
       linkServices(root, id, new Set(services));
+      roundCoordinates(root);
       const box = root.viewBox.baseVal;
       for (const name of ["style", "width", "height", "role"]) root.removeAttribute(name);
       // Declared once on the root, so the serializer does not repeat it on every link.
