@@ -76,6 +76,7 @@ class Diagrams:
     architecture_files: set[str] = field(default_factory=set)  # display paths of the .mermaid files in ARCHITECTURE
     diagram_files: list[tuple[str, str]] = field(default_factory=list)  # (src_uri, source) of every .mermaid file
     service_pages: dict[str, File] = field(default_factory=dict)  # service name -> its page
+    service_of_node: dict[str, str] = field(default_factory=dict)  # node id (name, or with _ for -) -> name
     taken: set[str] = field(default_factory=set)  # dest URIs of the site's files: no .svg may replace one
     render: tuple[BackgroundRender, DiskCache] | None = None  # made by the first diagram found
     late: list[Diagram] = field(default_factory=list)  # found only in a page's HTML (on_post_page)
@@ -130,6 +131,7 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
     for file in sorted(files, key=lambda f: f.src_uri):
         if name := service_name(file.src_uri):
             found.service_pages[name] = file
+            found.service_of_node |= {name.replace("-", "_"): name, name: name}
         if file.src_uri.endswith(DIAGRAM_SUFFIX):
             source = read_text(file, config)
             shown = display_path(config, file.src_uri)
@@ -209,56 +211,63 @@ def on_post_page(output: str, /, *, page: Page, config: MkDocsConfig) -> str:
     started = time.perf_counter()
     found = build_state(config, Diagrams)
     found.draw(config, [])  # makes the renderer if no diagram was seen before (a page added late)
-    render, cache = found.render
     requests = [found.request(s.source) for s in slots]
-    cache.load(requests)
+    found.render[1].load(requests)
     # A fence no handler saw (a snippet embedding another file, a page made by a plugin) is
     # checked with the rest: its errors are the page's.
-    shown = display_path(config, page.file.src_uri)
     for slot, request in zip(slots, requests, strict=True):
         if request not in found.known:
             found.known.add(request)
-            found.late.append(Diagram(slot.source, shown, 0, generated=True))
-    own_service = service_name(page.file.src_uri)
-    article = output.find("<article")
+            found.late.append(Diagram(slot.source, display_path(config, page.file.src_uri), 0, generated=True))
     names = svg.standalone_names(
         [s.source for s in slots],
         {svg.canonical(source): posixpath.basename(uri) for uri, source in found.diagram_files},
         prefix="" if config.use_directory_urls else posixpath.splitext(posixpath.basename(page.file.dest_uri))[0],
     )
+    pieces, end = [], 0
     page_ids = svg.unique_ids([r.render_id for r in requests])
-    name_of = {n.replace("-", "_"): n for n in found.service_pages} | {n: n for n in found.service_pages}
+    for slot, request, page_id, name in zip(slots, requests, page_ids, names, strict=True):
+        pieces += [output[end : slot.start], shown_diagram(found, config, page, output, slot, request, page_id, name)]
+        end = slot.end
+    pieces.append(output[end:])
+    found.seconds += time.perf_counter() - started
+    return "".join(pieces)
+
+
+def shown_diagram(
+    found: Diagrams,
+    config: MkDocsConfig,
+    page: Page,
+    output: str,
+    slot: svg.Slot,
+    request: Request,
+    page_id: str,
+    name: str,
+) -> str:
+    """What replaces one slot: the drawing's figure, with this page's ids and links (and its
+    full-size file written beside the page), or the placeholder saying why there is none."""
+    try:
+        drawing = found.render[0].drawing(request)
+    except BrowserUnavailable as reason:
+        found.unavailable = str(reason)
+        return svg.placeholder(slot.source, str(reason))
+    if not drawing.ok:
+        return svg.placeholder(slot.source, f"Mermaid cannot parse it: {drawing.message}")
+    own_service = service_name(page.file.src_uri)
 
     def url_of(node_id: str) -> str | None:
-        service = name_of.get(node_id)
+        service = found.service_of_node.get(node_id)
         if service is None or service == own_service:
             return None
         return found.service_pages[service].url_relative_to(page.file)
 
-    pieces, end = [], 0
-    for slot, request, page_id, name in zip(slots, requests, page_ids, names, strict=True):
-        pieces.append(output[end : slot.start])
-        end = slot.end
-        try:
-            drawing = render.drawing(request)
-        except BrowserUnavailable as reason:
-            found.unavailable = str(reason)
-            pieces.append(svg.placeholder(slot.source, str(reason)))
-            continue
-        if not drawing.ok:
-            pieces.append(svg.placeholder(slot.source, f"Mermaid cannot parse it: {drawing.message}"))
-            continue
-
-        linked = svg.with_links(drawing.svg.replace(request.render_id, page_id), url_of)
-        title = svg.accessible_name(svg.heading_before(output, slot.start, article), page.title or "")
-        file_name = write_standalone(config, page, name, found.taken, linked, drawing, title)
-        inline = svg.inline_svg(
-            linked, width=drawing.width, height=drawing.height, smallest_font=drawing.smallest_font, name=title
-        )
-        pieces.append(svg.figure(inline, kind_themed=drawing.kind in THEMED_KINDS, full_size_href=file_name))
-    pieces.append(output[end:])
-    found.seconds += time.perf_counter() - started
-    return "".join(pieces)
+    linked = svg.with_links(drawing.svg.replace(request.render_id, page_id), url_of)
+    title = svg.accessible_name(svg.heading_before(output, slot.start, output.find("<article")), page.title or "")
+    file_name = write_standalone(config, page, name, found.taken, linked, drawing, title)
+    inline = svg.inline_svg(
+        linked, width=drawing.width, height=drawing.height, smallest_font=drawing.smallest_font, name=title
+    )
+    return svg.figure(inline, kind_themed=drawing.kind in THEMED_KINDS, full_size_href=file_name)
 
 
 def write_standalone(
