@@ -1,8 +1,11 @@
 #!/usr/bin/env python3
-"""The two commands of this repository.
+"""The commands of this repository. Each one sets up first, as needed.
 
-    python3 dev.py serve   set up, then preview the site on http://127.0.0.1:8000
-    python3 dev.py test    set up, then run the whole test suite (what CI runs)
+    python3 dev.py serve           preview the site on http://127.0.0.1:8000, rebuilt on every save
+    python3 dev.py test            run the whole test suite (what CI runs)
+    python3 dev.py build           the strict build of the site into site/ (what CI publishes)
+    python3 dev.py docs COMMAND    the authors' command line: `python3 dev.py docs --help` lists
+                                   its commands (new adr, new service, accept, check, ...)
 
 `test` passes its arguments to pytest: `python3 dev.py test -m unit` runs one tier (unit,
 build or browser; see tests/conftest.py), `python3 dev.py test tests/test_cli.py` one file.
@@ -11,7 +14,8 @@ browser tests all in one of them; `-n 0` runs them in this process.
 
 `serve` rebuilds only what an edit changes (`mkdocs serve --dirty`, with hooks/dirty_refresh.py
 adding the pages whose generated parts changed); `serve --full` rebuilds the whole site on
-every edit instead, as a published build would be.
+every edit instead, as a published build would be. `serve --dev-addr 127.0.0.1:8001` serves on
+another address; `serve` and `build` pass their other options to mkdocs.
 
 Set-up is idempotent and quick when nothing changed: a virtual environment in
 .venv with the versions pinned in constraints.txt, and the npm packages pinned in
@@ -97,18 +101,35 @@ def parallel_options(pytest_args: list[str]) -> list[str]:
     return ["-n", str(cores()), "--dist", "loadgroup"]
 
 
+COMMANDS = ("serve", "test", "build", "docs")
+DEFAULT_ADDRESS = "127.0.0.1:8000"
+
+
+def command(argv: list[str]) -> list[str | Path] | None:
+    """The program and arguments that `python3 dev.py ARGV` runs; None when ARGV names no command."""
+    if not argv or argv[0] not in COMMANDS:
+        return None
+    name, options = argv[0], argv[1:]
+    if name == "serve":
+        rebuild = [] if "--full" in options else ["--dirty"]
+        options = [a for a in options if a != "--full"]
+        chosen = any(a in {"-a", "--dev-addr"} or a.startswith("--dev-addr=") for a in options)
+        address = [] if chosen else ["--dev-addr", DEFAULT_ADDRESS]
+        return [BIN / "mkdocs", "serve", *address, *rebuild, *options]
+    if name == "build":
+        return [BIN / "mkdocs", "build", "--strict", *options]
+    if name == "docs":
+        return [BIN / "pyairtable-docs", *options]
+    return [BIN / "python", "-m", "pytest", *parallel_options(options), *options]
+
+
 def main(argv: list[str]) -> int:
-    if len(argv) < 1 or argv[0] not in {"serve", "test"}:
+    cmd = command(argv)
+    if cmd is None:
         print(__doc__)
         return 2
     setup()
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    if argv[0] == "serve":
-        options = [a for a in argv[1:] if a != "--full"]
-        rebuild = [] if "--full" in argv[1:] else ["--dirty"]
-        cmd = [BIN / "mkdocs", "serve", "--dev-addr", "127.0.0.1:8000", *rebuild, *options]
-    else:
-        cmd = [BIN / "python", "-m", "pytest", *parallel_options(argv[1:]), *argv[1:]]
     return subprocess.run([str(part) for part in cmd], cwd=ROOT, env=env).returncode
 
 

@@ -1,0 +1,71 @@
+"""dev.py: what each `python3 dev.py ...` runs, and the docs command run for real (set-up done)."""
+
+from __future__ import annotations
+
+import importlib.util
+import subprocess
+import sys
+
+from conftest import REPO
+
+spec = importlib.util.spec_from_file_location("dev", REPO / "dev.py")
+dev = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(dev)
+
+
+def as_text(argv: list[str]) -> list[str] | None:
+    cmd = dev.command(argv)
+    return None if cmd is None else [str(part) for part in cmd]
+
+
+def run_dev(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(REPO / "dev.py"), *args], capture_output=True, text=True, cwd=REPO)
+
+
+def test_serve_uses_the_default_address_unless_one_is_given() -> None:
+    assert as_text(["serve"]) == [str(dev.BIN / "mkdocs"), "serve", "--dev-addr", "127.0.0.1:8000", "--dirty"]
+    for given in (["--dev-addr", "127.0.0.1:8123"], ["--dev-addr=127.0.0.1:8123"], ["-a", "127.0.0.1:8123"]):
+        cmd = as_text(["serve", *given])
+        assert cmd[2:] == ["--dirty", *given], cmd
+        assert "127.0.0.1:8000" not in cmd
+
+
+def test_serve_full_drops_dirty_and_passes_other_options() -> None:
+    cmd = as_text(["serve", "--full", "--dev-addr", "127.0.0.1:8124", "--config-file", "other.yml"])
+    assert cmd[1:] == ["serve", "--dev-addr", "127.0.0.1:8124", "--config-file", "other.yml"]
+
+
+def test_build_is_strict_and_docs_runs_the_cli_with_its_arguments() -> None:
+    mkdocs = str(dev.BIN / "mkdocs")
+    assert as_text(["build", "--site-dir", "out"]) == [mkdocs, "build", "--strict", "--site-dir", "out"]
+    args = ["new", "adr", "Bill workspaces monthly", "--supersedes", "bill-by-seat"]
+    assert as_text(["docs", *args]) == [str(dev.BIN / "pyairtable-docs"), *args]
+    assert as_text(["docs"]) == [str(dev.BIN / "pyairtable-docs")]
+
+
+def test_test_passes_its_arguments_to_pytest() -> None:
+    cmd = as_text(["test", "-n", "0", "tests/test_cli.py"])  # a chosen -n: no other xdist options
+    assert cmd == [str(dev.BIN / "python"), "-m", "pytest", "-n", "0", "tests/test_cli.py"]
+
+
+def test_no_command_or_an_unknown_one_prints_the_commands_and_fails() -> None:
+    for argv in ([], ["deploy"], ["--help"]):
+        assert dev.command(argv) is None
+    result = run_dev("deploy")
+    assert result.returncode == 2
+    for name in dev.COMMANDS:
+        assert f"python3 dev.py {name}" in result.stdout
+
+
+def test_docs_runs_the_command_line_of_this_checkout() -> None:
+    helped = run_dev("docs", "--help")
+    assert helped.returncode == 0, helped.stderr
+    assert "usage: pyairtable-docs" in helped.stdout
+    for name in ("new", "check"):
+        assert name in helped.stdout
+    bare = run_dev("docs")
+    assert bare.returncode == 2
+    assert "usage: pyairtable-docs" in bare.stderr
+    wrong = run_dev("docs", "publish")
+    assert wrong.returncode == 2
+    assert "invalid choice: 'publish'" in wrong.stderr
