@@ -8,8 +8,6 @@ hold on that build too, new pages included.
 
 from __future__ import annotations
 
-import contextlib
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -17,28 +15,12 @@ from pathlib import Path
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from conftest import REPO, page_path
+from conftest import page_path
 from pyairtable_docs.diagrams.sources import ARCHITECTURE_DIAGRAMS, DIAGRAM_SUFFIX
+from repo_copy import copy_repository
 from site_content import adrs_in, catalog_problems, content_problems, diagrams_in, services_in
 
-REPOSITORY_PARTS = ("docs", "hooks", "overrides", "mkdocs.yml")  # what a build reads besides the package
 COMMAND = Path(sys.executable).with_name("pyairtable-docs")
-
-
-def copy_repository(target: Path) -> Path:
-    for part in REPOSITORY_PARTS:
-        source = REPO / part
-        if source.is_dir():
-            shutil.copytree(source, target / part, ignore=shutil.ignore_patterns("__pycache__"))
-        elif source.is_file():
-            shutil.copy2(source, target / part)
-    (target / ".cache").mkdir()
-    # The Mermaid checks made already, if any: only the JSON, never the temporary file a
-    # build running beside this test may be writing.
-    for cache in (REPO / ".cache").glob("*.json"):
-        with contextlib.suppress(FileNotFoundError):
-            shutil.copy2(cache, target / ".cache")
-    return target
 
 
 def author(repository: Path, *args: str) -> Path:

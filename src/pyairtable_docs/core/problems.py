@@ -6,6 +6,8 @@ import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from pyairtable_docs.core.codes import coded
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
@@ -13,12 +15,13 @@ class Problem:
     field: str  # the front-matter field, or "" for the file as a whole
     message: str
     line: int | None = None
+    code: str = ""  # e.g. CAT003: documented, with a bad example and the fix, in pyairtable_docs.core.codes
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
         text = f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
         # One line per problem, whatever the author's file names and keys hold.
-        return "".join(c if c.isprintable() else ascii(c)[1:-1] for c in text)
+        return coded(self.code, "".join(c if c.isprintable() else ascii(c)[1:-1] for c in text))
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:

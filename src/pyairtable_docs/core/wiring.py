@@ -11,6 +11,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
+from pyairtable_docs.core.codes import coded
 from pyairtable_docs.core.problems import Problem
 
 
@@ -36,11 +37,13 @@ def read_text(file: File, config: MkDocsConfig) -> str:
     try:
         return file.content_string
     except UnicodeDecodeError as error:
+        where = display_path(config, file.src_uri)
         raise PluginError(
-            f"{display_path(config, file.src_uri)}: is not UTF-8 text (invalid byte at offset {error.start})"
+            coded("FMT001", f"{where}: is not UTF-8 text (invalid byte at offset {error.start})")
         ) from None
     except OSError as error:
-        raise PluginError(f"{display_path(config, file.src_uri)}: cannot be read: {error.strerror}") from None
+        where = display_path(config, file.src_uri)
+        raise PluginError(coded("FMT001", f"{where}: cannot be read: {error.strerror}")) from None
 
 
 # The checkout this package runs from, when it runs from one (src/pyairtable_docs/core/...):

@@ -1,0 +1,5 @@
+"""Registered in mkdocs.yml; the code is pyairtable_docs.errors.wiring."""
+
+from pyairtable_docs.errors.wiring import on_files
+
+__all__ = ["on_files"]
