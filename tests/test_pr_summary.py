@@ -1,0 +1,153 @@
+"""A pull request's job summary: the build log's problems as Markdown, and the workflow steps around it."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+from conftest import REPO
+from pyairtable_docs.core.codes import coded, help_url
+from pyairtable_docs.errors.summary import OTHER, LoggedProblem, main, problems_in, summary
+
+WORKFLOW = REPO / ".github" / "workflows" / "docs.yml"
+
+# Lines of a real strict build of a broken copy of the docs (auth-service's port and lifecycle,
+# ADR-005's status, a misspelt service and a dead link added to GUIDES/README.md).
+CATALOG = (
+    "docs/ARCHITECTURE/service-catalog/auth-service.md:10: port: must be a whole number from 1 to 65535; got 'http'"
+)
+ADR = (
+    "docs/ARCHITECTURE/decisions/005-public-api-conventions.md:2: status: must be one of proposed, accepted, "
+    "rejected, deprecated, superseded; got 'approved'"
+)
+DRIFT = (
+    "docs/GUIDES/README.md:48: unknown service `workflow-engin`: no catalog page ARCHITECTURE/service-catalog/"
+    "<name>.md (did you mean `workflow-engine`?); fix the name, or add it to the contract (or to "
+    "docs/contract-names.allow.yaml with a reason)"
+)
+MKDOCS_LINK = (
+    "WARNING -  Doc file 'GUIDES/README.md' contains a link 'missing-page.md', but the target "
+    "'GUIDES/missing-page.md' is not found among documentation files."
+)
+BUILD_START = "INFO    -  Cleaning site directory\nINFO    -  Building documentation to directory: /tmp/site\n"
+ABORTED = "\nAborted with 4 warnings in strict mode!\n"
+BUILT = "INFO    -  Documentation built in 9.12 seconds\n"
+
+
+def warning(text: str) -> str:
+    return f"WARNING -  pyairtable_docs: {text}"
+
+
+def failed_log(*coded_lines: str) -> str:
+    return BUILD_START + "\n".join([*coded_lines, MKDOCS_LINK]) + ABORTED
+
+
+def test_problems_are_read_with_file_line_code_and_message() -> None:
+    log = failed_log(warning(coded("CAT004", CATALOG)), warning(coded("ADR001", ADR)), warning(DRIFT))
+    assert problems_in(log) == [
+        LoggedProblem(
+            "docs/ARCHITECTURE/service-catalog/auth-service.md",
+            10,
+            "CAT004",
+            "port: must be a whole number from 1 to 65535; got 'http'",
+        ),
+        LoggedProblem("docs/ARCHITECTURE/decisions/005-public-api-conventions.md", 2, "ADR001", ADR.split(":2: ")[1]),
+        LoggedProblem("docs/GUIDES/README.md", 48, "", DRIFT.split(":48: ")[1]),
+        LoggedProblem("docs/GUIDES/README.md", None, "", MKDOCS_LINK.split("'GUIDES/README.md' ")[1]),
+    ]
+
+
+def test_errors_and_problems_without_a_file_are_kept() -> None:
+    log = (
+        "ERROR   -  pyairtable_docs: FMT001 docs/x.md: cannot be read as UTF-8 text\nERROR   -  Config value 'hooks'\n"
+    )
+    assert problems_in(log) == [
+        LoggedProblem("docs/x.md", None, "FMT001", "cannot be read as UTF-8 text"),
+        LoggedProblem(OTHER, None, "", "Config value 'hooks'"),
+    ]
+
+
+def test_summary_has_one_table_per_file_and_links_each_code() -> None:
+    text = summary(failed_log(warning(coded("CAT004", CATALOG)), warning(coded("ADR001", ADR)), warning(DRIFT)))
+    assert text.startswith("### :x: Docs build: 4 problem(s) in 3 file(s)\n")
+    headings = [line for line in text.splitlines() if line.startswith("#### ")]
+    assert headings == [
+        "#### `docs/ARCHITECTURE/decisions/005-public-api-conventions.md`",
+        "#### `docs/ARCHITECTURE/service-catalog/auth-service.md`",
+        "#### `docs/GUIDES/README.md`",
+    ]
+    assert f"| 10 | [CAT004]({help_url('CAT004')}) | port: must be a whole number" in text
+    assert help_url("CAT004").endswith("/GUIDES/developer-guide/fixing-build-errors/#cat004")
+    readme = text.split("#### `docs/GUIDES/README.md`")[1]
+    assert readme.count("\n| ") == 3  # header and the two problems of the file
+    assert (
+        "| 48 |  | unknown service `workflow-engin`: no catalog page ARCHITECTURE/service-catalog/&lt;name&gt;.md"
+        in readme
+    )
+
+
+def test_cells_cannot_break_the_table_or_hold_markup() -> None:
+    log = warning("docs/a.md:3: description: got '<script>x</script> | y' and `a|b <c>`")
+    row = summary(log).splitlines()[-1]
+    assert row == "| 3 |  | description: got '&lt;script&gt;x&lt;/script&gt; \\| y' and `a\\|b <c>` |"
+    assert "#### Not in one file" in summary("WARNING -  Config value 'nav': a | b\n")
+
+
+def test_a_clean_build_is_green_and_a_silent_failure_says_so() -> None:
+    assert (
+        summary(BUILD_START + BUILT) == "### :white_check_mark: Docs build: no problems\n\nThe strict build passed.\n"
+    )
+    stopped = summary(BUILD_START + "Traceback (most recent call last):\n  ...\nKeyError: 'nav'\n")
+    assert stopped.startswith("### :x: Docs build failed\n")
+    assert "job's log" in stopped
+
+
+def test_the_module_runs_on_a_log_file(tmp_path: Path, capsys) -> None:
+    log = tmp_path / "build.log"
+    log.write_text(failed_log(warning(coded("CAT004", CATALOG))), encoding="utf-8")
+    assert main([str(log)]) == 0
+    assert capsys.readouterr().out == summary(log.read_text(encoding="utf-8"))
+    assert main([]) == 2
+    done = subprocess.run(
+        [sys.executable, "-m", "pyairtable_docs.errors.summary", str(log)], capture_output=True, text=True, check=True
+    )
+    assert "[CAT004](" in done.stdout
+
+
+def steps_of_the_workflow() -> list[dict]:
+    workflow = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
+    return workflow["jobs"]["test"]["steps"]
+
+
+def test_workflow_writes_the_summary_and_uploads_the_preview() -> None:
+    steps = steps_of_the_workflow()
+    build = next(s for s in steps if s.get("id") == "build")
+    assert "python3 dev.py build --site-dir site 2>&1 | tee build.log" in build["run"]
+    assert "set -o pipefail" in build["run"]  # tee must not hide a failed build
+    order = steps.index(build)
+    summary_step = next(s for s in steps if "pyairtable_docs.errors.summary" in s.get("run", ""))
+    assert (
+        summary_step["run"] == '.venv/bin/python -m pyairtable_docs.errors.summary build.log >> "$GITHUB_STEP_SUMMARY"'
+    )
+    assert summary_step["if"].startswith("always()")  # also, above all, when the build failed
+    preview = next(s for s in steps if s.get("with", {}).get("name") == "site-preview")
+    assert preview["uses"] == "actions/upload-artifact@v4"
+    assert preview["with"]["path"] == "site/"
+    assert preview["with"]["retention-days"] > 0
+    assert "pull_request" in preview["if"]
+    assert order < steps.index(summary_step) < steps.index(preview)
+    tests = next(s for s in steps if s.get("run") == "bash .ci/run")
+    assert steps.index(preview) < steps.index(tests)  # the summary exists even when a test fails
+
+
+def test_main_still_deploys_the_built_site() -> None:
+    steps = steps_of_the_workflow()
+    pages = next(s for s in steps if s.get("uses", "").startswith("actions/upload-pages-artifact@"))
+    assert pages["with"]["path"] == "site"
+    assert "refs/heads/main" in pages["if"]
+    deploy = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))["jobs"]["deploy"]
+    assert deploy["needs"] == "test"
+    assert deploy["steps"][0]["uses"].startswith("actions/deploy-pages@")
