@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import importlib.util
+import shlex
 import subprocess
 import sys
+
+import yaml
 
 from conftest import REPO
 
@@ -69,3 +72,18 @@ def test_docs_runs_the_command_line_of_this_checkout() -> None:
     wrong = run_dev("docs", "publish")
     assert wrong.returncode == 2
     assert "invalid choice: 'publish'" in wrong.stderr
+
+
+def test_pre_commit_checks_the_committed_docs_files_through_dev_py() -> None:
+    config = yaml.safe_load((REPO / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    hook = next(h for repo in config["repos"] for h in repo["hooks"] if h["id"] == "pyairtable-docs-check")
+    assert hook["entry"] == "python3 dev.py docs check"  # sets up .venv first in a clean clone
+    assert hook["pass_filenames"] is True
+    assert hook["files"] == "^docs/"
+    # What pre-commit runs for a commit that changes one page: the hook's entry, then the file.
+    entry = shlex.split(hook["entry"])
+    assert entry[:2] == ["python3", "dev.py"]
+    done = subprocess.run(
+        [sys.executable, *entry[1:], "docs/ARCHITECTURE/decisions/README.md"], capture_output=True, text=True, cwd=REPO
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
