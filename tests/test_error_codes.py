@@ -23,6 +23,7 @@ from conftest import REPO, page_path
 from pyairtable_docs import cli
 from pyairtable_docs.core.codes import CODE, HELP_PAGE, SITE, Code, Example, coded, help_url
 from pyairtable_docs.core.problems import Problem
+from pyairtable_docs.errors.links import coded_link_warning
 from pyairtable_docs.errors.page import FAMILIES, errors_page, fence
 from pyairtable_docs.errors.registry import capability_codes
 from repo_copy import copy_repository
@@ -169,3 +170,18 @@ def test_an_example_tried_alone_produces_its_code(code: Code, tmp_path: Path, ca
         apply(repository / "docs", example)
     lines = check_lines(repository / "docs") if code.via == "check" else build_lines(repository, caplog)
     assert missing_codes([code], lines) == [], "\n".join(lines)
+
+
+def test_mkdocs_link_warnings_get_a_code_the_docs_path_and_the_link_to_the_fix() -> None:
+    worded = coded_link_warning(
+        "Doc file 'GUIDES/a.md' contains a link 'b.md', but the target 'GUIDES/b.md' is not found among "
+        "documentation files. Did you mean 'c.md'?",
+        "docs",
+    )
+    assert worded == coded(
+        "LNK001",
+        "docs/GUIDES/a.md: contains a link 'b.md', but the target 'GUIDES/b.md' is not found among documentation "
+        "files. Did you mean 'c.md'?",
+    )
+    assert coded_link_warning("Doc file 'a.md' contains a link to 'b.md' which is excluded", "docs") is None
+    assert coded_link_warning("Some other warning", "docs") is None

@@ -16,6 +16,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
 from conftest import warnings_in
+from pyairtable_docs.core.codes import coded
 from pyairtable_docs.core.wiring import build_state
 from pyairtable_docs.speed.parallel_wiring import ParallelRender
 from small_sites import EPOCH, build_here, differing_files, folder_site, site_config
@@ -68,8 +69,11 @@ def test_a_bad_link_in_a_page_the_child_converts_is_reported_once(tmp_path: Path
     with pytest.raises(Abort):
         build_here(site_config(docs, tmp_path / "mkdocs.yml"), tmp_path / "site")
     assert [m for m in warnings_in(caplog) if "missing-page.md" in m] == [
-        "Doc file 'part-1/page-005.md' contains a link 'missing-page.md', but the target "
-        "'part-1/missing-page.md' is not found among documentation files."
+        coded(
+            "LNK001",
+            "docs/part-1/page-005.md: contains a link 'missing-page.md', but the target "
+            "'part-1/missing-page.md' is not found among documentation files.",
+        )
     ]
     # ...and it is the child's message, logged again by the parent: the page was not converted twice.
     assert [Path(r.pathname).name for r in caplog.records if "missing-page.md" in r.getMessage()] == [

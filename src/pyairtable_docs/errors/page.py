@@ -16,6 +16,7 @@ FAMILIES = {
     "DIA": "Diagrams",
     "DRF": "Contract names in prose",
     "FMT": "Files the build cannot read",
+    "LNK": "Links",
     "NAV": "Navigation",
     "REV": "Review dates",
     "RUN": "Runbooks",

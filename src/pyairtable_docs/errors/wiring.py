@@ -6,12 +6,41 @@ from the same code lists the checks use (each capability's codes.py) and cannot 
 
 from __future__ import annotations
 
+import logging
+import posixpath
+
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 
 from pyairtable_docs.core.codes import HELP_PAGE
+from pyairtable_docs.errors.links import coded_link_warning
 from pyairtable_docs.errors.page import errors_page
 from pyairtable_docs.errors.registry import capability_codes
+
+MKDOCS_LINKS = logging.getLogger("mkdocs.structure.pages")  # where MkDocs logs its link checks
+
+
+class LinkCodes(logging.Filter):
+    """Rewords MkDocs' link warnings with a code, the docs/ path and the link to the fix."""
+
+    docs_name = "docs"
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno >= logging.WARNING:
+            worded = coded_link_warning(record.getMessage(), self.docs_name)
+            if worded is not None:
+                record.msg, record.args = worded, ()
+        return True
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    # One filter per process: `serve` runs on_config again for every rebuild.
+    link_codes = next((f for f in MKDOCS_LINKS.filters if isinstance(f, LinkCodes)), None)
+    if link_codes is None:
+        link_codes = LinkCodes()
+        MKDOCS_LINKS.addFilter(link_codes)
+    link_codes.docs_name = posixpath.basename(config.docs_dir.rstrip("/"))
+    return config
 
 
 def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
