@@ -1,13 +1,17 @@
-"""``pyairtable-docs``: the authors' command line.
+"""``pyairtable-docs``: the authors' command line (run it as ``python3 dev.py docs ...``).
 
-    pyairtable-docs new adr "Title" [--supersedes N]   next-numbered ADR from the template
-    pyairtable-docs new service NAME                   a service page from the template
-    pyairtable-docs check                              every check of the build that reads sources:
-                                                       catalog, ADRs, contract names, alert rules,
-                                                       runbooks, teams and review dates
+    pyairtable-docs new adr "Title" [--supersedes N|SLUG]...   next-numbered ADR, proposed
+    pyairtable-docs new service NAME --owner TEAM             a catalog page
+    pyairtable-docs new runbook NAME [--service SERVICE]      a runbook with its required sections
+    pyairtable-docs new diagram NAME                          a .mermaid file for the gallery
+    pyairtable-docs new team NAME --lead NAME --mission TEXT  an entry appended to teams.yaml
+    pyairtable-docs accept|reject|deprecate N|SLUG            an ADR's status change (MADR lifecycle)
+    pyairtable-docs check [FILE ...]                          the build's checks of the sources; with
+                                                              files, only the problems in those files
 
-The commands use the same templates (docs/TOOLS/templates) and the same checks as the
-site build, so what they write builds cleanly and what ``check`` passes, the build passes.
+The commands use the templates of docs/TOOLS/templates and the checks of the site build, so what
+they write builds cleanly, and what ``check`` passes, the build passes. A refusal is one line on
+stderr and exit status 1, with nothing written.
 """
 
 from __future__ import annotations
@@ -18,35 +22,24 @@ import json
 import os
 import re
 import sys
+from collections.abc import Collection
 from pathlib import Path
 
-from pyairtable_docs.adr.records import ADR_DIR, FILE_NAME, check_adrs, is_adr_page, parse_adr
+from pyairtable_docs.adr.records import ADR_DIR, check_adrs, is_adr_page, parse_adr
 from pyairtable_docs.alerts.records import RULES_SCHEMA, is_rules_file
-from pyairtable_docs.alerts.runbooks import (
-    is_runbook,
-    page_url,
-    site_url_in,
-)
+from pyairtable_docs.alerts.runbooks import is_runbook, owners_of, page_url, site_url_in
 from pyairtable_docs.alerts.sources import check_alerting
+from pyairtable_docs.authoring import Refusal, lifecycle, scaffolds
 from pyairtable_docs.catalog.evidence import INTERNAL_API, check_dependency_evidence
-from pyairtable_docs.catalog.records import (
-    CATALOG_DIR,
-    KEBAB,
-    check_catalog,
-    is_service_page,
-    parse_service,
-    service_name,
-)
+from pyairtable_docs.catalog.records import CATALOG_DIR, check_catalog, is_service_page, parse_service, service_name
 from pyairtable_docs.core.problems import Problem
-from pyairtable_docs.drift.scan import ALLOW_FILE, check_sources
+from pyairtable_docs.drift.contracts import load_registry
+from pyairtable_docs.drift.scan import ALLOW_FILE, ALLOW_SHOWN, check_sources, embed_problems, load_allow_list, scan
 from pyairtable_docs.reviews.records import collect_reviews, review_problems, today_for_build
-from pyairtable_docs.teams.records import TEAMS_FILE, TEAMS_SCHEMA, check_owners, parse_teams, platform_team
+from pyairtable_docs.teams.records import TEAMS_FILE, TEAMS_SCHEMA, Team, check_owners, parse_teams, platform_team
 
-TEMPLATES = "TOOLS/templates/"
-
-
-class CommandError(Exception):
-    """A refusal the user can act on: printed as one line, exit status 1."""
+TEMPLATES = scaffolds.TEMPLATES
+CommandError = Refusal  # the name the tests of earlier versions used
 
 
 def find_docs(start: Path) -> Path:
@@ -56,79 +49,162 @@ def find_docs(start: Path) -> Path:
         if config.is_file():
             match = re.search(r"^docs_dir:\s*['\"]?([^'\"\s#]+)", config.read_text(), re.M)
             return folder / (match.group(1) if match else "docs")
-    raise CommandError(f"no mkdocs.yml in {start} or above: run this inside pyairtable-docs")
+    raise Refusal(f"no mkdocs.yml in {start} or above: run this inside pyairtable-docs")
 
 
-def slugify(title: str) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
-    return slug[:60].rstrip("-") or "decision"
+# ------------------------------------------------------------------ reading and writing files
 
 
-def fill(template: str, values: dict[str, str]) -> str:
-    return re.sub(r"\{\{(\w+)\}\}", lambda m: values.get(m.group(1), m.group(0)), template)
-
-
-def write_new(path: Path, text: str) -> Path:
+def read(docs: Path, src: str) -> str:
     try:
-        with path.open("x", encoding="utf-8") as handle:  # "x": never overwrite
-            handle.write(text)
+        return (docs / src).read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise Refusal(f"docs/{src} cannot be read as UTF-8 text: {error}") from None
+
+
+def template(docs: Path, name: str) -> str:
+    return read(docs, TEMPLATES + name)
+
+
+def create(docs: Path, src: str, text: str) -> Path:
+    """Write a new file whole or not at all, never over an existing one."""
+    path = docs / src
+    if path.exists():
+        raise Refusal(f"{shown(path)} already exists; nothing was written")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        temporary.write_bytes(text.encode("utf-8"))
+        os.link(temporary, path)  # fails if the file appeared meanwhile: never overwrites
     except FileExistsError:
-        raise CommandError(f"{path} already exists; nothing was written") from None
+        raise Refusal(f"{shown(path)} already exists; nothing was written") from None
+    finally:
+        temporary.unlink(missing_ok=True)
     return path
 
 
-def next_adr_number(docs: Path) -> int:
-    numbers = [int(m.group(1)) for p in (docs / ADR_DIR).glob("*.md") if (m := FILE_NAME.match(p.name))]
-    return max(numbers, default=0) + 1
+def replace(docs: Path, edits: dict[str, str]) -> None:
+    """Rewrite existing files, each atomically (a reader sees the old text or the new, never half)."""
+    temporaries = {}
+    try:
+        for src, text in edits.items():
+            path = docs / src
+            temporaries[path] = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+            temporaries[path].write_bytes(text.encode("utf-8"))
+            os.chmod(temporaries[path], path.stat().st_mode)
+        for path, temporary in temporaries.items():
+            os.replace(temporary, path)
+    finally:
+        for temporary in temporaries.values():
+            temporary.unlink(missing_ok=True)
 
 
-FRONT_MATTER_ANY_EOL = re.compile(r"^-{3}[ \t]*\r?\n.*?\r?\n(?:\.{3}|-{3})[ \t]*\r?\n", re.S)
-STATUS_VALUE = re.compile(r"^status:[ \t]*([^\s#][^\r\n#]*?)[ \t]*(?:#[^\r\n]*)?\r?$", re.M)
+def shown(path: Path) -> str:
+    """``path`` relative to the current folder when it lies below it (docs/...), else absolute."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return str(path)
 
 
-def mark_superseded(path: Path) -> None:
-    """Set ``status: superseded`` in the ADR at ``path``, leaving every other byte alone."""
-    text = path.read_bytes().decode("utf-8")
-    front = FRONT_MATTER_ANY_EOL.match(text)
-    status = STATUS_VALUE.search(text, 0, front.end()) if front else None
-    if status is None:
-        raise CommandError(f"{path} has no `status:` line in its front matter")
-    updated = text[: status.start(1)] + "superseded" + text[status.end(1) :]
-    path.write_bytes(updated.encode("utf-8"))
+def sources(docs: Path, folder: str, suffix: str = ".md") -> dict[str, str]:
+    """docs-relative path -> text of the files directly in ``folder`` (unreadable ones left out)."""
+    texts = {}
+    for path in sorted((docs / folder).glob("*" + suffix)):
+        try:
+            texts[f"{folder}{path.name}"] = path.read_bytes().decode("utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue  # `check` reports it
+    return texts
 
 
-def new_adr(docs: Path, title: str, supersedes: int | None, today: dt.date) -> Path:
-    if not title.strip():
-        raise CommandError("the ADR needs a title")
-    old = None
-    if supersedes is not None:
-        old = next((p for p in (docs / ADR_DIR).glob(f"{supersedes:03d}-*.md")), None)
-        if old is None:
-            raise CommandError(f"ADR-{supersedes:03d} does not exist in {docs / ADR_DIR}")
-    number = next_adr_number(docs)
-    template = (docs / TEMPLATES / "adr.md.template").read_text(encoding="utf-8")
-    text = fill(template, {"title": title.strip(), "date": today.isoformat()})
-    if supersedes is not None:
-        text = text.replace("\ndate:", f"\nsupersedes: [{supersedes}]\ndate:", 1)
-    path = write_new(docs / ADR_DIR / f"{number:03d}-{slugify(title)}.md", text)
-    if old is not None:
-        mark_superseded(old)
-    return path
+def services_of(docs: Path) -> list:
+    pages = {src: text for src, text in sources(docs, CATALOG_DIR).items() if is_service_page(src)}
+    return [s for src, text in pages.items() if (s := parse_service(src, text)[0]) is not None]
 
 
-def new_service(docs: Path, name: str) -> Path:
-    if not KEBAB.match(name):
-        raise CommandError(f"{name!r} is not kebab-case (e.g. billing-service)")
-    title = " ".join(word.capitalize() for word in name.split("-"))
-    template = (docs / TEMPLATES / "service.md.template").read_text(encoding="utf-8")
-    return write_new(docs / CATALOG_DIR / f"{name}.md", fill(template, {"name": name, "title": title}))
+def teams_of(docs: Path) -> tuple[list[Team] | None, str]:
+    """The teams (None when the docs have no teams.yaml) and the file's text."""
+    if not (docs / TEAMS_FILE).is_file() or not (docs / TEAMS_SCHEMA).is_file():
+        return None, ""
+    text = read(docs, TEAMS_FILE)
+    teams, problems = parse_teams(text, json.loads(read(docs, TEAMS_SCHEMA)), f"docs/{TEAMS_FILE}")
+    if problems:
+        raise Refusal(f"fix docs/{TEAMS_FILE} first: {problems[0]}")
+    return teams, text
+
+
+def build_today(docs: Path, clock: dt.date) -> dt.date:
+    """The day the build's review check calls today (the last commit's), if it is not later than the clock."""
+    day, _ = today_for_build(os.environ.get("SOURCE_DATE_EPOCH"), docs)
+    return min(day, clock) if day else clock
+
+
+# ------------------------------------------------------------------ the commands
+
+
+def new_adr(docs: Path, title: str, supersedes: list[str], today: dt.date) -> list[Path]:
+    texts = sources(docs, ADR_DIR)
+    names = [p.name for p in (docs / ADR_DIR).glob("*.md")]
+    adrs = lifecycle.read_adrs(texts)
+    src, text = scaffolds.new_adr(template(docs, "adr.md.template"), title, supersedes, names, adrs, today)
+    return [create(docs, src, text)]
+
+
+def new_service(docs: Path, name: str, owner: str) -> list[Path]:
+    teams, _ = teams_of(docs)
+    src, text = scaffolds.new_service(template(docs, "service.md.template"), name, owner, services_of(docs), teams)
+    return [create(docs, src, text)]
+
+
+def new_runbook(docs: Path, name: str, service: str, today: dt.date) -> list[Path]:
+    teams, _ = teams_of(docs)
+    owners = owners_of({s.name: s.owner for s in services_of(docs)}, platform_team(teams or []))
+    src, text = scaffolds.new_runbook(
+        template(docs, "runbook.md.template"), name, service, owners, build_today(docs, today)
+    )
+    return [create(docs, src, text)]
+
+
+def new_diagram(docs: Path, name: str) -> list[Path]:
+    src, text = scaffolds.new_diagram(template(docs, "diagram.mermaid.template"), name)
+    return [create(docs, src, text)]
+
+
+def new_team(docs: Path, args: argparse.Namespace) -> list[Path]:
+    teams, text = teams_of(docs)
+    if teams is None:
+        raise Refusal(f"docs/{TEAMS_FILE} and {TEAMS_SCHEMA.rsplit('/', 1)[-1]} beside it are needed to add a team")
+    src, updated = scaffolds.new_team(text, teams, args.name, args.lead, args.mission, args.slack, args.rotation)
+    _, problems = parse_teams(updated, json.loads(read(docs, TEAMS_SCHEMA)), f"docs/{TEAMS_FILE}")
+    if problems:
+        raise Refusal(f"nothing was written: the new entry would make {problems[0]}")
+    replace(docs, {src: updated})
+    return [docs / src]
+
+
+def change_status(docs: Path, command: str, reference: str, today: dt.date) -> list[str]:
+    texts = sources(docs, ADR_DIR)
+    adrs = lifecycle.read_adrs(texts)
+    changes = lifecycle.change_status(command, lifecycle.resolve(reference, adrs), adrs, texts, today)
+    replace(docs, {c.path: c.text for c in changes})
+    return [
+        f"{shown(docs / c.path)}: {c.before} -> {c.after}{' ' + c.note if c.note else ''} (date {today})"
+        for c in changes
+    ]
+
+
+# ------------------------------------------------------------------ check
 
 
 DRIFT_SOURCES = (".md", ".yaml", ".yml", ".json", ".sql", ".schema")
 
 
-def check(docs: Path) -> list[Problem]:
-    """Every catalog and ADR problem the site build would report."""
+def check(docs: Path, only: Collection[str] | None = None) -> list[Problem]:
+    """Every problem the site build would report from the sources; with ``only`` (docs-relative
+    paths), just the problems located in those files, the others still read for context."""
+    if only is not None and not only:
+        return []
     files = sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*") if p.is_file())
     prefix = docs.name + "/"
     services, adrs, problems = [], [], []
@@ -138,7 +214,7 @@ def check(docs: Path) -> list[Problem]:
             try:
                 text = (docs / src).read_text(encoding="utf-8")
             except (UnicodeDecodeError, OSError) as error:
-                problems.append(Problem(prefix + src, "", f"cannot be read as UTF-8 text: {error}"))
+                problems.append(Problem(prefix + src, "", f"cannot be read as UTF-8 text: {error}", code="FMT001"))
                 continue
             parse = parse_service if is_service_page(src) else parse_adr
             if is_service_page(src):
@@ -154,8 +230,11 @@ def check(docs: Path) -> list[Problem]:
     problems += check_dependency_evidence(services, pages, internal_api, display)
     service_names = [name for src in files if (name := service_name(src))]
     problems += check_adrs(adrs, service_names, display)
-    problems += check_contract_names(docs, files, display)
+    problems += check_contract_names(docs, files, display, only)
     problems += check_operations(docs, files, services, display)
+    if only is not None:
+        wanted = {prefix + src for src in only}
+        problems = [p for p in problems if p.path in wanted]
     return sorted(problems, key=lambda p: (p.path, p.line or 0, p.field, p.message))
 
 
@@ -187,8 +266,11 @@ def check_operations(docs: Path, files: list[str], services: list, display: dict
     return problems + found + (review_problems(reviews, today, display) if today else [])
 
 
-def check_contract_names(docs: Path, files: list[str], display: dict[str, str]) -> list[Problem]:
-    """The build's drift check: every contract name in prose resolves (src/pyairtable_docs/drift/)."""
+def check_contract_names(
+    docs: Path, files: list[str], display: dict[str, str], only: Collection[str] | None = None
+) -> list[Problem]:
+    """The build's drift check: every contract name in prose resolves (src/pyairtable_docs/drift/).
+    With ``only``, the prose of those pages alone is read against all the contracts."""
     texts = {}
     for src in files:
         if src.endswith(DRIFT_SOURCES):
@@ -198,41 +280,106 @@ def check_contract_names(docs: Path, files: list[str], display: dict[str, str]) 
                 continue  # reported above for the pages that matter, and by the build
     allow = docs / ALLOW_FILE
     allow_text = allow.read_text(encoding="utf-8") if allow.is_file() else None
-    report, _, problems = check_sources(texts, display, allow_text, embeds=True)
-    return problems + report.problems
+    if only is None or ALLOW_FILE in only:  # whether an allow-list entry is still needed takes every page
+        report, _, problems = check_sources(texts, display, allow_text, embeds=True)
+        return problems + report.problems
+    if not any(src.endswith(DRIFT_SOURCES) for src in only):
+        return []
+    registry, problems = load_registry(texts, display)
+    entries, allow_problems = load_allow_list(allow_text, ALLOW_SHOWN)
+    pages = {src: texts[src] for src in only if src in texts and src.endswith(".md")}
+    return (
+        problems
+        + allow_problems
+        + scan(pages, registry, entries, display).problems
+        + embed_problems(pages, texts, display)
+    )
 
 
-def main(argv: list[str] | None = None, today: dt.date | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="pyairtable-docs", description=__doc__.split("\n")[0])
-    parser.add_argument("--docs", type=Path, help="the docs folder (default: found from here)")
-    commands = parser.add_subparsers(dest="command", required=True)
+def docs_relative(docs: Path, names: list[str]) -> list[str]:
+    """The given files (relative to the current folder, as pre-commit passes them) that lie in docs/."""
+    root = docs.resolve()
+    inside = []
+    for name in names:
+        path = Path(name).resolve()
+        if path.is_relative_to(root):
+            inside.append(path.relative_to(root).as_posix())
+    return inside
+
+
+# ------------------------------------------------------------------ the command line
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="pyairtable-docs", description=__doc__.split("\n")[0])
+    top.add_argument("--docs", type=Path, help="the docs folder (default: found from here through mkdocs.yml)")
+    commands = top.add_subparsers(dest="command", required=True)
     new = commands.add_parser("new", help="start a new page from its template")
     kinds = new.add_subparsers(dest="kind", required=True)
     adr = kinds.add_parser("adr", help="the next-numbered ADR, status proposed, dated today")
     adr.add_argument("title")
     adr.add_argument(
-        "--supersedes", type=int, metavar="N", help="ADR number this one replaces (its status becomes superseded)"
+        "--supersedes",
+        action="append",
+        default=[],
+        metavar="N|SLUG",
+        help="an ADR this one would replace once accepted (repeatable); it stays accepted until then",
     )
     service = kinds.add_parser("service", help="a service page for the catalog")
-    service.add_argument("name")
-    commands.add_parser("check", help="validate catalog and ADR metadata and contract names in prose (for pre-commit)")
-    args = parser.parse_args(argv)
+    service.add_argument("name", help="kebab-case catalog name, e.g. billing-service")
+    service.add_argument("--owner", required=True, metavar="TEAM", help="the owning team, from teams.yaml")
+    runbook = kinds.add_parser("runbook", help="a runbook with the required sections")
+    runbook.add_argument("name", help="kebab-case file name, e.g. billing-invoices-stuck")
+    runbook.add_argument(
+        "--service", default="platform", help="the catalog service it covers (default: platform, the shared rules)"
+    )
+    diagram = kinds.add_parser("diagram", help="a Mermaid diagram for the diagrams gallery")
+    diagram.add_argument("name", help="kebab-case file name, e.g. billing-flow")
+    team = kinds.add_parser("team", help="a team appended to teams.yaml")
+    team.add_argument("name", help="kebab-case, ending in -team, e.g. billing-team")
+    team.add_argument("--lead", required=True, help="first and last name of the team lead")
+    team.add_argument("--mission", required=True, help="one sentence on what the team is for")
+    team.add_argument("--slack", help="Slack channel to escalate to (default: #team-<name without -team>)")
+    team.add_argument("--rotation", help="PagerDuty schedule (default: pyairtable-<name without -team>)")
+    for command, what in (
+        ("accept", "proposed -> accepted; the ADRs it supersedes -> superseded"),
+        ("reject", "proposed -> rejected"),
+        ("deprecate", "accepted -> deprecated"),
+    ):
+        change = commands.add_parser(command, help=f"an ADR's status: {what} (date: today)")
+        change.add_argument("adr", metavar="N|SLUG", help="the ADR: 7, 007, ADR-007 or its slug")
+    checks = commands.add_parser("check", help="the build's checks of the sources (for pre-commit)")
+    checks.add_argument("files", nargs="*", metavar="FILE", help="report only the problems in these files")
+    return top
+
+
+def main(argv: list[str] | None = None, today: dt.date | None = None) -> int:
+    args = parser().parse_args(argv)
+    today = today or dt.date.today()
     try:
         docs = args.docs or find_docs(Path.cwd())
         if args.command == "check":
-            problems = check(docs)
+            only = docs_relative(docs, args.files) if args.files else None
+            problems = check(docs, only)
             for problem in problems:
                 print(problem)
             print(f"{len(problems)} problem(s)" if problems else "metadata OK", file=sys.stderr)
             return 1 if problems else 0
-        if args.kind == "adr":
-            path = new_adr(docs, args.title, args.supersedes, today or dt.date.today())
+        if args.command in lifecycle.COMMANDS:
+            lines = change_status(docs, args.command, args.adr, today)
         else:
-            path = new_service(docs, args.name)
-    except CommandError as error:
+            written = {
+                "adr": lambda: new_adr(docs, args.title, args.supersedes, today),
+                "service": lambda: new_service(docs, args.name, args.owner),
+                "runbook": lambda: new_runbook(docs, args.name, args.service, today),
+                "diagram": lambda: new_diagram(docs, args.name),
+                "team": lambda: new_team(docs, args),
+            }[args.kind]()
+            lines = [shown(path) + (f": added {args.name}" if args.kind == "team" else "") for path in written]
+    except Refusal as error:
         print(f"pyairtable-docs: {error}", file=sys.stderr)
         return 1
-    print(path)
+    print("\n".join(lines))
     return 0
 
 
