@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
 
 from pyairtable_docs.adr.markdown import render_banner, render_log
 from pyairtable_docs.adr.records import Adr, check_adrs, first_heading, parse_adr, superseded_by
+from pyairtable_docs.core.problems import Problem
 
 DIR = "ARCHITECTURE/decisions/"
 
@@ -19,9 +21,18 @@ def text(
     return f"---\n{front}\n---\n\n{body}\n"
 
 
+def plain(problem: Problem) -> str:
+    """The problem as printed, without its code and link (tests of the codes look at ``code``)."""
+    return str(dataclasses.replace(problem, code=""))
+
+
 def parse(content: str, name: str = "001-split.md") -> tuple[Adr | None, list[str]]:
     adr, problems = parse_adr(DIR + name, content, "docs/" + DIR + name)
-    return adr, [str(p) for p in problems]
+    return adr, [plain(p) for p in problems]
+
+
+def checked(records: list[Adr], services: list[str] | None = None) -> list[str]:
+    return [plain(p) for p in check_adrs(records, services or [])]
 
 
 def adr(
@@ -30,6 +41,7 @@ def adr(
     supersedes: tuple[int, ...] = (),
     affects: tuple[str, ...] = (),
     path: str | None = None,
+    split: bool = False,
 ) -> Adr:
     return Adr(
         path=path or f"{DIR}{number:03d}-x{number}.md",
@@ -40,6 +52,7 @@ def adr(
         decision_makers=("Daniel Osei",),
         supersedes=supersedes,
         affects=affects,
+        split=split,
     )
 
 
@@ -129,36 +142,90 @@ def test_broken_yaml_is_one_clear_problem() -> None:
 
 
 def test_duplicate_numbers_are_reported() -> None:
-    problems = [str(p) for p in check_adrs([adr(1), adr(1, path=f"{DIR}001-other.md")], [])]
+    problems = checked([adr(1), adr(1, path=f"{DIR}001-other.md")])
     assert problems == [f"{DIR}001-x1.md: number: ADR-001 is already used by {DIR}001-other.md"]
 
 
 def test_supersedes_must_point_at_an_existing_adr() -> None:
-    problems = [str(p) for p in check_adrs([adr(2, supersedes=(9,))], [])]
+    problems = checked([adr(2, supersedes=(9,))])
     assert problems == [f"{DIR}002-x2.md: supersedes: ADR-009 does not exist"]
 
 
-def test_a_superseded_adr_must_say_so() -> None:
-    problems = [str(p) for p in check_adrs([adr(1), adr(2, supersedes=(1,))], [])]
-    assert problems == [f"{DIR}001-x1.md: status: is 'accepted' but ADR-002 supersedes it; set it to 'superseded'"]
+def test_an_accepted_successor_needs_its_predecessor_superseded() -> None:
+    problems = check_adrs([adr(1), adr(2, supersedes=(1,))], [])
+    assert [(plain(p), p.code) for p in problems] == [
+        (
+            f"{DIR}001-x1.md: status: is 'accepted' but ADR-002, which supersedes it, is accepted; "
+            "set it to 'superseded' (`accept` does both in one step)",
+            "ADR009",
+        )
+    ]
+
+
+@pytest.mark.parametrize("status", ["proposed", "rejected"])
+def test_a_successor_not_yet_accepted_leaves_its_predecessor_in_force(status: str) -> None:
+    assert checked([adr(1), adr(2, status, supersedes=(1,))]) == []
 
 
 def test_a_superseded_status_needs_a_successor() -> None:
-    problems = [str(p) for p in check_adrs([adr(1, status="superseded")], [])]
-    assert problems == [
-        f"{DIR}001-x1.md: status: is 'superseded' but no ADR supersedes it; "
-        "name this ADR in the newer ADR's `supersedes`"
+    problems = check_adrs([adr(1, status="superseded")], [])
+    assert [(plain(p), p.code) for p in problems] == [
+        (
+            f"{DIR}001-x1.md: status: is 'superseded' but no accepted ADR supersedes it; "
+            "name this ADR in the newer ADR's `supersedes`",
+            "ADR010",
+        )
     ]
+
+
+def test_superseded_by_a_proposal_only_is_reported_with_the_way_back() -> None:
+    assert checked([adr(1, "superseded"), adr(2, "proposed", supersedes=(1,))]) == [
+        f"{DIR}001-x1.md: status: is 'superseded' but no accepted ADR supersedes it (ADR-002 is proposed); "
+        "set it back to 'accepted' until its successor is accepted"
+    ]
+
+
+@pytest.mark.parametrize("status", ["deprecated", "superseded"])
+def test_a_successor_that_was_accepted_once_still_counts(status: str) -> None:
+    records = [adr(1, "superseded"), adr(2, status, supersedes=(1,)), adr(3, supersedes=(2,))]
+    assert checked(records[:2] if status == "deprecated" else records) == []
+
+
+def test_two_accepted_successors_need_to_say_split() -> None:
+    records = [adr(1, "superseded"), adr(2, supersedes=(1,)), adr(3, supersedes=(1,), split=True)]
+    problems = check_adrs(records, [])
+    assert [(plain(p), p.code) for p in problems] == [
+        (
+            f"{DIR}003-x3.md: supersedes: ADR-002 and ADR-003 are accepted and each supersedes ADR-001; if each "
+            "replaces a part of it, add `supersession: split` to each, else only the newest may supersede it",
+            "ADR013",
+        )
+    ]
+    both = [adr(1, "superseded"), adr(2, supersedes=(1,), split=True), adr(3, supersedes=(1,), split=True)]
+    assert checked(both) == []
+
+
+def test_supersession_split_is_read_and_checked() -> None:
+    record, problems = parse(
+        text("status: proposed\ndate: 2024-01-08\ndecision-makers: [A]\nsupersedes: [3]\nsupersession: split")
+    )
+    assert problems == [] and record.split
+    _, problems = parse(text("status: proposed\ndate: 2024-01-08\ndecision-makers: [A]\nsupersession: split"))
+    assert problems == [f"docs/{DIR}001-split.md:5: supersession: says 'split' but `supersedes` names no ADR to split"]
+    _, problems = parse(
+        text("status: proposed\ndate: 2024-01-08\ndecision-makers: [A]\nsupersedes: [3]\nsupersession: partial")
+    )
+    assert problems == [f"docs/{DIR}001-split.md:6: supersession: must be 'split' (or left out); got 'partial'"]
 
 
 def test_supersession_cycles_are_reported_once() -> None:
     records = [adr(1, "superseded", supersedes=(2,)), adr(2, "superseded", supersedes=(1,))]
-    problems = [str(p) for p in check_adrs(records, [])]
+    problems = checked(records)
     assert problems == [f"{DIR}001-x1.md: supersedes: supersession cycle: ADR-001 → ADR-002 → ADR-001"]
 
 
 def test_affects_must_name_catalog_services() -> None:
-    problems = [str(p) for p in check_adrs([adr(1, affects=("api-gatway",))], ["api-gateway"])]
+    problems = checked([adr(1, affects=("api-gatway",))], ["api-gateway"])
     assert problems == [f"{DIR}001-x1.md: affects: unknown service 'api-gatway' (did you mean 'api-gateway'?)"]
 
 
@@ -195,3 +262,19 @@ def test_author_text_in_the_banner_is_inert() -> None:
     )
     banner = render_banner(evil, {1: evil}, [], {})
     assert "<script>" not in banner and "&#60;script&#62;" in banner
+
+
+def test_a_pending_supersession_shows_beside_the_decision_in_force() -> None:
+    records = [adr(1), adr(2, "proposed", supersedes=(1,))]
+    log = render_log(records, superseded_by(records), DIR + "README.md")
+    in_force = log.split("### In force")[1].split("###")[0]
+    assert "- [ADR-001&#58; T1](001-x1.md) (2024-01-02) — [ADR-002](002-x2.md) (proposed) would supersede it" in (
+        in_force
+    )
+    row1 = next(line for line in log.splitlines() if line.startswith("| ADR-001"))
+    assert row1.endswith("| — | [ADR-002](002-x2.md) (proposed) |")
+    by_number = {a.number: a for a in records}
+    banner = render_banner(records[0], by_number, [2], {})
+    assert banner.startswith('!!! success "Accepted: in force"')
+    assert "**Pending:** [ADR-002](002-x2.md) (proposed) would supersede it once accepted" in banner
+    assert "**Would supersede** [ADR-001](001-x1.md) once accepted" in render_banner(records[1], by_number, [], {})
