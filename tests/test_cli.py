@@ -1,23 +1,26 @@
-"""The authors' command line: new adr, new service, check.
+"""The authors' command line as an author runs it: new adr, the status commands, new service, check.
 
 The commands write into a minimal hub (conftest.SMALL_HUB) holding the real templates; the
-numbers and names the tests expect are computed from that tree, never assumed.
+numbers and names the tests expect are computed from that tree, never assumed. The ADR lifecycle
+in detail is in test_adr_lifecycle.py, the other scaffolds in test_scaffolds.py.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
 
-from conftest import AUTH, DOCS, SMALL_HUB, write_files
+from conftest import ADR_2, AUTH, DOCS, GATEWAY, SMALL_HUB, write_files
 from pyairtable_docs.adr.records import ADR_DIR
 from pyairtable_docs.catalog.records import CATALOG_DIR
 from pyairtable_docs.cli import TEMPLATES, check, main
 from site_content import adrs_in, services_in
 
 TODAY = dt.date(2026, 11, 25)
+CODED = re.compile(r"^[A-Z]{3}\d{3} (.*) \(how to fix: \S+\)$")
 
 
 @pytest.fixture
@@ -31,6 +34,13 @@ def run(docs: Path, *args: str, capsys) -> tuple[int, str, str]:
     code = main(["--docs", str(docs), *args], today=TODAY)
     out, err = capsys.readouterr()
     return code, out.strip(), err.strip()
+
+
+def uncoded(line: str) -> str:
+    """A printed problem without its code and link to the fix."""
+    match = CODED.match(line)
+    assert match, f"not a coded problem: {line!r}"
+    return match.group(1)
 
 
 def unused_service_name(docs: Path, wanted: str = "billing-service") -> str:
@@ -51,42 +61,86 @@ def test_new_adr_takes_the_next_number_and_fills_the_template(docs, capsys) -> N
     assert check(docs) == []
 
 
-def test_new_adr_superseding_changes_only_the_old_status(docs, capsys) -> None:
+def test_new_adr_superseding_leaves_the_older_adr_as_it_is_until_accepted(docs, capsys) -> None:
     old_adr = next(adr for adr in adrs_in(docs) if adr.status == "accepted")
     old = docs / old_adr.path
     before = old.read_bytes()
-    code, out, _ = run(docs, "new", "adr", "Deploy with Helm", "--supersedes", str(old_adr.number), capsys=capsys)
+    code, out, _ = run(docs, "new", "adr", "Deploy with Helm", "--supersedes", old_adr.slug, capsys=capsys)
     assert code == 0
-    after = old.read_bytes()
-    assert after != before
-    assert after == before.replace(b"status: accepted", b"status: superseded", 1)
-    assert f"supersedes: [{old_adr.number}]" in Path(out).read_text()
-    assert check(docs) == []
+    assert old.read_bytes() == before
+    assert f"\nsupersedes: [{old_adr.number}]\n" in Path(out).read_text()
+    assert check(docs) == []  # the older ADR stays in force while the new one is proposed
 
 
 def test_new_adr_refuses_to_supersede_a_missing_adr(docs, capsys) -> None:
     missing = max(adr.number for adr in adrs_in(docs)) + 40
+    files = sorted(docs.rglob("*"))
     code, _, err = run(docs, "new", "adr", "X", "--supersedes", str(missing), capsys=capsys)
-    assert code == 1 and f"ADR-{missing:03d} does not exist" in err
+    assert (code, err) == (1, f"pyairtable-docs: no ADR '{missing}' in docs/ARCHITECTURE/decisions/")
+    assert sorted(docs.rglob("*")) == files
+
+
+def test_new_adr_refuses_a_superseded_adr_and_a_slug_in_use(docs, capsys) -> None:
+    superseded = next(adr for adr in adrs_in(docs) if adr.status == "superseded")
+    code, _, err = run(docs, "new", "adr", "X", "--supersedes", f"ADR-{superseded.number:03d}", capsys=capsys)
+    assert (code, err) == (
+        1,
+        f"pyairtable-docs: --supersedes ADR-{superseded.number:03d}: {superseded.label} is superseded; only an "
+        "accepted or deprecated ADR can be superseded; supersede the ADR that replaced it instead",
+    )
+    taken = adrs_in(docs)[0]
+    title = taken.slug.replace("-", " ").upper()
+    code, _, err = run(docs, "new", "adr", title, capsys=capsys)
+    assert (code, err) == (
+        1,
+        f"pyairtable-docs: docs/{taken.path} already has the slug {taken.slug!r}; choose a title that says what is new",
+    )
+
+
+@pytest.mark.parametrize("title", ["", "   ", "!!!"])
+def test_new_adr_refuses_a_title_without_a_name(docs, capsys, title: str) -> None:
+    code, _, err = run(docs, "new", "adr", title, capsys=capsys)
+    assert code == 1
+    assert err in (
+        'pyairtable-docs: the ADR needs a title of one line, e.g. "Deploy with Helm"',
+        f"pyairtable-docs: the title {title!r} has no letters or digits to make a file name from",
+    )
 
 
 def test_new_service_writes_a_valid_page_and_refuses_to_overwrite(docs, capsys) -> None:
     name = unused_service_name(docs)
-    code, out, _ = run(docs, "new", "service", name, capsys=capsys)
+    code, out, _ = run(docs, "new", "service", name, "--owner", "edge-team", capsys=capsys)
     assert code == 0
     assert Path(out) == docs / CATALOG_DIR / f"{name}.md"
     title = " ".join(word.capitalize() for word in name.split("-"))
-    assert f"name: {name}\ntitle: {title}\n" in Path(out).read_text()
+    text = Path(out).read_text()
+    assert f"name: {name}\ntitle: {title}\n" in text and "\nowner: edge-team\n" in text
     assert check(docs) == []
     before = Path(out).read_bytes()
-    code, _, err = run(docs, "new", "service", name, capsys=capsys)
-    assert code == 1 and "already exists; nothing was written" in err
+    code, _, err = run(docs, "new", "service", name, "--owner", "edge-team", capsys=capsys)
+    assert (code, err) == (1, f"pyairtable-docs: {out} already exists; nothing was written")
     assert Path(out).read_bytes() == before
 
 
-def test_new_service_refuses_a_name_that_is_not_kebab_case(docs, capsys) -> None:
-    code, _, err = run(docs, "new", "service", "Billing_Service", capsys=capsys)
-    assert code == 1 and "is not kebab-case" in err
+def test_two_new_services_get_different_ports(docs, capsys) -> None:
+    first = unused_service_name(docs, "billing-service")
+    assert run(docs, "new", "service", first, "--owner", "edge-team", capsys=capsys)[0] == 0
+    second = unused_service_name(docs, "invoice-service")
+    assert run(docs, "new", "service", second, "--owner", "edge-team", capsys=capsys)[0] == 0
+    ports = [s.port for s in services_in(docs)]
+    assert len(ports) == len(set(ports))
+    assert check(docs) == []
+
+
+@pytest.mark.parametrize("name", ["Billing_Service", "billing service", "billing--service", "billing-", "9lives"])
+def test_new_service_refuses_a_name_that_is_not_kebab_case(docs, capsys, name: str) -> None:
+    files = sorted(docs.rglob("*"))
+    code, _, err = run(docs, "new", "service", name, "--owner", "edge-team", capsys=capsys)
+    assert (code, err) == (
+        1,
+        f"pyairtable-docs: {name!r} is not a service name: use lower-case words joined by '-' (e.g. billing-service)",
+    )
+    assert sorted(docs.rglob("*")) == files
 
 
 def test_check_passes_on_the_real_docs(capsys) -> None:
@@ -99,11 +153,25 @@ def test_check_reports_a_planted_fault_and_fails(docs, capsys) -> None:
     page.write_text(page.read_text().replace("port: 8081", "port: 8080"))
     code, out, err = run(docs, "check", capsys=capsys)
     assert code == 1
-    assert (
+    assert [uncoded(line) for line in out.splitlines()] == [
         "docs/ARCHITECTURE/service-catalog/auth-service.md: port: 8080 is already used by "
-        "docs/ARCHITECTURE/service-catalog/api-gateway.md" in out
-    )
+        "docs/ARCHITECTURE/service-catalog/api-gateway.md"
+    ]
     assert err == "1 problem(s)"
+
+
+def test_check_of_files_reports_only_their_problems(docs, capsys, monkeypatch: pytest.MonkeyPatch) -> None:
+    (docs / AUTH).write_text((docs / AUTH).read_text().replace("port: 8081", "port: 8080"))
+    (docs / ADR_2).write_text((docs / ADR_2).read_text().replace("affects: [api-gateway,", "affects: [api-gatewy,"))
+    everything = [uncoded(line) for line in str(run(docs, "check", capsys=capsys)[1]).splitlines()]
+    assert len(everything) == 2
+    monkeypatch.chdir(docs.parent)  # pre-commit passes paths relative to the checkout
+    code, out, err = run(docs, "check", f"docs/{ADR_2}", "docs/README.md", capsys=capsys)
+    assert (code, err) == (1, "1 problem(s)")
+    assert [uncoded(line) for line in out.splitlines()] == [line for line in everything if ADR_2 in line]
+    # the gateway's page is read (its port is what auth-service collides with) but has no problem itself
+    assert run(docs, "check", f"docs/{GATEWAY}", capsys=capsys) == (0, "", "metadata OK")
+    assert run(docs, "check", "mkdocs.yml", "src/x.py", capsys=capsys) == (0, "", "metadata OK")
 
 
 def test_check_reports_alert_rule_team_and_review_problems_as_the_build_does(
@@ -117,7 +185,7 @@ def test_check_reports_alert_rule_team_and_review_problems_as_the_build_does(
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795564800")  # 2026-11-25
     code, out, err = run(docs, "check", capsys=capsys)
     assert code == 1 and err == "3 problem(s)"
-    assert out.splitlines() == [
+    assert [uncoded(line) for line in out.splitlines()] == [
         "docs/ARCHITECTURE/service-catalog/auth-service.md: owner: 'identity-crew' is not a team of "
         "docs/ARCHITECTURE/teams/teams.yaml (did you mean 'identity-team'?)",
         "docs/SCHEMAS/observability/rules/api-gateway.yaml:8: alert GatewayErrorsHigh: labels.severity: must be one "
