@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from types import SimpleNamespace
@@ -11,8 +12,8 @@ import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from conftest import ADR_1, ADR_2, AUTH, DECISIONS, GATEWAY, REPO, MiniSite, page_path
-from pyairtable_docs.speed import refresh, serve_session
+from conftest import ADR_1, ADR_2, AUTH, CATALOG, DECISIONS, GATEWAY, REPO, MiniSite, page_path
+from pyairtable_docs.speed import refresh, refresh_wiring, serve_session
 
 
 def dirty_build(docs: Path, site: Path) -> None:
@@ -70,8 +71,10 @@ def test_an_adr_edit_rewrites_the_adr_the_log_and_only_the_pages_that_show_it(
     assert "per region (revised)" in page_path(site, ADR_2).read_text()
     assert "per region (revised)" in index.read_text()
     rewritten = {p.relative_to(site).as_posix() for p, before in written.items() if p.stat().st_mtime_ns != before}
-    # ADR 2 affects both services; the superseded ADR 1 names ADR 2 in its banner.
-    shown_on = [ADR_2, DECISIONS + "README.md", ADR_1, GATEWAY, AUTH]
+    # ADR 2 affects both services; the superseded ADR 1 names ADR 2 in its banner and, as its
+    # neighbour in the decisions section, in its navigation; the catalog index comes next in
+    # the navigation, so its footer names ADR 2 as the previous page.
+    shown_on = [ADR_2, DECISIONS + "README.md", ADR_1, GATEWAY, AUTH, CATALOG + "README.md"]
     assert rewritten == {"404.html", *(page_path(site, p).relative_to(site).as_posix() for p in shown_on)}
 
 
@@ -137,3 +140,72 @@ def test_a_diagram_edit_redraws_that_diagram_only(
     assert "1 drawn" in caplog.text  # the edited fence; the .mermaid file's drawing is cached
     assert f"{label} changed" in page_path(site, "steps.md").read_text()
     assert gallery.stat().st_mtime_ns == written  # the page showing the other diagram is not rewritten
+
+
+def fresh_build(docs: Path, site: Path) -> None:
+    """A whole build into an empty folder, in a serve session of its own (as `serve --full`)."""
+    running = serve_session._running  # the dirty session under test goes on afterwards
+    serve_session.start("serve", dirty=False)
+    try:
+        build(load_config(str(REPO / "mkdocs.yml"), docs_dir=str(docs), site_dir=str(site)))
+    finally:
+        serve_session._running = running
+
+
+def html_of(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*.html"))}
+
+
+ADR_3 = DECISIONS + "003-regional-failover.md"
+ADR_3_PAGE = """---
+status: proposed
+date: 2024-03-01
+decision-makers: [Daniel Osei]
+affects: [auth-service]
+tags: [failover]
+---
+
+# Fail over between regions
+
+Each region takes the other's traffic.
+"""
+TAGS_INDEX = "# Tags\n\n<!-- material/tags -->\n"
+
+
+@pytest.mark.build
+def test_each_dirty_rebuild_writes_what_a_whole_build_writes(
+    small_hub: MiniSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Added, retitled, moved and deleted pages: every page a dirty rebuild leaves is the whole build's, byte for byte
+    (navigation titles and neighbours, the tags index, the decision log), and no stale page stays behind."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # the same page dates in every build
+    small_hub.write({"tags.md": TAGS_INDEX, "guide.md": "---\ntags: [guides]\n---\n# Guide\n\nHow to.\n"})
+    site = small_hub.site_dir
+    refresh_wiring.on_startup(command="serve", dirty=True)  # what `mkdocs serve --dirty` starts
+    caplog.set_level("INFO")
+    try:
+        dirty_build(small_hub.docs, site)
+        steps = {
+            "an ADR added": lambda: small_hub.write({ADR_3: ADR_3_PAGE}),
+            "an ADR retitled": lambda: small_hub.edit(ADR_3, "# Fail over between regions", "# Regions fail over"),
+            "a page's tags changed": lambda: small_hub.edit("guide.md", "[guides]", "[guides, failover]"),
+            "an ADR moved": lambda: (small_hub.docs / ADR_3).rename(small_hub.docs / (DECISIONS + "004-failover.md")),
+            "a page retitled by its front matter": lambda: small_hub.edit(
+                "guide.md", "---\n#", "title: Handbook\n---\n#"
+            ),
+            "a page deleted": lambda: (small_hub.docs / "guide.md").unlink(),
+        }
+        for n, (step, edit) in enumerate(steps.items()):
+            edit()
+            time.sleep(0.05)  # the edit is newer than the pages the last build wrote
+            dirty_build(small_hub.docs, site)
+            whole = tmp_path / f"whole-{n}"
+            fresh_build(small_hub.docs, whole)
+            dirty, expected = html_of(site), html_of(whole)
+            assert sorted(dirty) == sorted(expected), step
+            differing = [name for name in expected if dirty[name] != expected[name]]
+            assert differing == [], f"after {step}, these pages differ from a whole build: {differing}"
+    finally:
+        refresh_wiring.on_shutdown()
+    assert "A 'dirty' build is being performed" not in caplog.text
+    assert "None" not in page_path(site, ADR_1).read_text()

@@ -23,6 +23,7 @@ from pyairtable_docs.speed.nav_html import TEMPLATES, rewritten
 from pyairtable_docs.speed.private_api import (
     ALL,
     CREATE_STYLESHEET,
+    DIRTY_BUILD_WARNING,
     HIGHLIGHT_GET_LEXER,
     LOGGER_CALL_HANDLERS,
     MATERIAL_NAV_TEMPLATES,
@@ -172,3 +173,14 @@ def test_a_speed_hook_says_why_it_stays_off(monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.setattr(switch, "installed", lambda name: "99.0" if name == "mkdocs-material" else VERIFIED[name][0])
     low, high = VERIFIED["mkdocs-material"]
     assert switch.why_off([], "material", {}) == f"not verified with mkdocs-material 99.0 (verified: >={low},<{high})"
+
+
+@pytest.mark.unit
+def test_mkdocs_still_logs_the_dirty_build_warning_that_serve_filters_out() -> None:
+    """refresh_wiring drops this warning under `serve --dirty` by its logger and its start."""
+    import inspect
+
+    import mkdocs.commands.build as mkdocs_build
+
+    assert mkdocs_build.log.name == DIRTY_BUILD_WARNING.logger
+    assert f'"{DIRTY_BUILD_WARNING.text}' in inspect.getsource(mkdocs_build.build)

@@ -93,6 +93,20 @@ FILE_IS_MODIFIED = PrivateApi(
     "mkdocs",
     "refresh_wiring shadows it on single File objects of a dirty build: MkDocs asks file.is_modified()",
 )
+POPULATE_PAGE = PrivateApi(
+    "mkdocs.commands.build",
+    "_populate_page",
+    "mkdocs",
+    "refresh_wiring reads a page MkDocs' dirty build skipped, as MkDocs reads a modified one, "
+    "when what it shows of other pages changed",
+)
+TAGS_ON_PAGE_MARKDOWN = PrivateApi(
+    "material.plugins.tags.plugin",
+    "TagsPlugin.on_page_markdown",
+    "mkdocs-material",
+    "refresh_wiring gives the tags plugin each tagged page a dirty build did not read; "
+    "the plugin takes the tags from page.meta, which the hook restores",
+)
 CREATE_STYLESHEET = PrivateApi(
     "pygments.formatters.html",
     "HtmlFormatter._create_stylesheet",
@@ -105,6 +119,28 @@ HIGHLIGHT_GET_LEXER = PrivateApi(
     "pymdown-extensions",
     "highlight_wiring replaces pymdownx.highlight's own reference while a build runs: one lookup per alias",
 )
+
+
+@dataclass(frozen=True)
+class LogMessage:
+    """A message a library logs, which a hook filters out by its start."""
+
+    logger: str
+    text: str
+    distribution: str
+    how: str
+
+
+# Not a Python object: a warning MkDocs logs at the start of every dirty build. Under
+# `serve --dirty` it is wrong (refresh_wiring makes the navigation what a full build writes),
+# so refresh_wiring filters it out on that logger while the session runs.
+DIRTY_BUILD_WARNING = LogMessage(
+    "mkdocs.commands.build",
+    "A 'dirty' build is being performed",
+    "mkdocs",
+    "refresh_wiring adds a logging filter on this logger under `serve --dirty` that drops this warning only",
+)
+
 # Not a Python object: the theme templates nav_wiring rewrites. Their macro call sites
 # (speed/nav_html.py: TOP_LEVEL_CALL, CHILDREN_LOOP) must occur exactly once, or the fast
 # navigation stays off.
@@ -128,6 +164,8 @@ ALL = (
     PAGE_LINKS_TO_ANCHORS,
     LOGGER_CALL_HANDLERS,
     FILE_IS_MODIFIED,
+    POPULATE_PAGE,
+    TAGS_ON_PAGE_MARKDOWN,
     CREATE_STYLESHEET,
     HIGHLIGHT_GET_LEXER,
 )

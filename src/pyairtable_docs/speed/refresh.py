@@ -37,3 +37,64 @@ def add(digests: dict[str, str], src_uri: str, generated: object) -> None:
 def stale(previous: dict[str, str], current: dict[str, str]) -> set[str]:
     """Pages whose generated parts changed since the previous build (or are new)."""
     return {page for page, digest in current.items() if previous.get(page) != digest}
+
+
+# What a page shows of the other pages, beyond the parts the hooks record: MkDocs reads only
+# the pages it rewrites, so the others' titles would be None in the navigation it writes, and
+# a page whose file did not change would keep another page's old title. A page is rewritten
+# when what it shows of the others changed (``shown``), which is exactly its navigation (the
+# items Material writes for it), its footer links and, on a tags index, every tagged page.
+
+NAV_META = ("icon", "status", "subtitle")  # the front matter Material's navigation shows
+
+
+def _item(item: Any) -> tuple:
+    meta = getattr(item, "meta", None) or {}
+    return (item.title, getattr(item, "url", None), tuple(meta.get(key) for key in NAV_META))
+
+
+def _pruned(section: Any) -> tuple:
+    """What Material writes for a section off the page's path: its title, a link to its first
+    page, and (whitespace, from its loop looking for an index page) one mark per child."""
+    children = section.children or []
+    first = children[0] if children else None
+    shape = tuple(bool(getattr(child, "is_index", False)) for child in children)
+    if first is not None and getattr(first, "children", None):
+        return ("section", section.title, shape, _pruned(first))
+    return ("section", section.title, shape, _item(first) if first is not None else None)
+
+
+def nav_shown(items: Any, page: Any, pruned: bool) -> tuple:
+    """The navigation items Material writes for ``page``: with navigation.prune, a section off
+    the page's path shows only its title and first link (Material's render_pruned)."""
+    on_path = set()
+    parent = getattr(page, "parent", None)
+    while parent is not None:
+        on_path.add(id(parent))
+        parent = getattr(parent, "parent", None)
+
+    def shown(item: Any) -> tuple:
+        children = getattr(item, "children", None)
+        if children is None:
+            return _item(item)
+        if pruned and id(item) not in on_path:
+            return _pruned(item)
+        return ("section", item.title, tuple(shown(child) for child in children))
+
+    return tuple(shown(item) for item in items)
+
+
+def page_shown(items: Any, page: Any, pruned: bool, tagged: Any = None) -> tuple:
+    """Everything ``page`` shows of other pages; ``tagged`` (a tags index only): every tagged page."""
+    neighbours = tuple(_item(p) if p is not None else None for p in (page.previous_page, page.next_page))
+    return (_item(page), neighbours, nav_shown(items, page, pruned), tagged)
+
+
+def tagged_pages(pages: Any, tags_key: str = "tags") -> tuple:
+    """What a tags index lists: each tagged page's title, address and tags."""
+    listed = []
+    for page in pages:
+        tags = page.meta.get(tags_key) or ()
+        if tags:
+            listed.append((page.url, str(page.title), (tags,) if isinstance(tags, str) else tuple(map(str, tags))))
+    return tuple(sorted(listed))

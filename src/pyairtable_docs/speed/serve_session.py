@@ -6,6 +6,8 @@ What incremental preview needs from one rebuild to the next lives here, and only
 
 - ``dirty``: `serve --dirty` (from on_startup), which turns on the dirty-refresh bookkeeping;
 - ``refreshed``, ``refreshing``: digests of each page's generated parts (speed/refresh.py);
+- ``pages``: each page's title, front matter and output file as last written (speed/refresh_wiring.py),
+  which a page MkDocs does not read again keeps; ``shown``: digests of what each page shows of the others;
 - ``templates``: the compiled theme templates (speed/templates_wiring.py);
 - ``git_times``: the last-commit times of the docs, by git HEAD (dates/wiring.py);
 - ``secret_findings``: the secret scan's results, by file and text (gates/secrets_wiring.py).
@@ -27,12 +29,24 @@ from typing import Any
 _ATTRIBUTE = "_pyairtable_docs_serve_session"
 
 
+@dataclass(frozen=True)
+class Written:
+    """A page as the session last wrote it."""
+
+    title: str | None
+    meta: dict[str, Any]
+    dest: str  # its output file
+    lists_tags: bool  # it holds a tags listing
+
+
 @dataclass
 class ServeSession:
     dirty: bool
     fingerprint: str = ""
     refreshed: dict[str, str] = field(default_factory=dict)  # page -> digest of its generated parts, last build
     refreshing: dict[str, str] = field(default_factory=dict)  # the same, for the build under way
+    pages: dict[str, Written] = field(default_factory=dict)  # page -> as last written
+    shown: dict[str, str] = field(default_factory=dict)  # page -> digest of what it shows of the others
     templates: dict[str, bytes] = field(default_factory=dict)
     git_times: dict[tuple[str, str], dict[str, int]] = field(default_factory=dict)
     secret_findings: dict[tuple[str, bytes], list[str]] = field(default_factory=dict)
