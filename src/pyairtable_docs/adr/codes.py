@@ -9,7 +9,7 @@ from __future__ import annotations
 from pyairtable_docs.core.codes import Code, Example
 
 DIR = "ARCHITECTURE/decisions/"
-LIFECYCLE = "[the ADR lifecycle](../../ARCHITECTURE/decisions/README.md#lifecycle)"
+LIFECYCLE = "the Lifecycle section of the decision log's index page (Architecture › Decisions)"
 
 
 def adr(front: str, title: str = "Example decision") -> str:
