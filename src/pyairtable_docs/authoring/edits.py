@@ -81,7 +81,10 @@ def append_list_item(text: str, key: str, fields: list[tuple[str, str]]) -> str:
     eol = line_end(text)
     lines = [f"{dash if i == 0 else indent}{name}: {yaml_scalar(value)}" for i, (name, value) in enumerate(fields)]
     block = eol.join(lines) + eol
-    end = last.end_mark.index  # just after the last value of the last item
+    end_node = last
+    while isinstance(end_node, (yaml.MappingNode, yaml.SequenceNode)) and end_node.value:
+        end_node = end_node.value[-1][1] if isinstance(end_node, yaml.MappingNode) else end_node.value[-1]
+    end = end_node.end_mark.index  # just after the last value of the last item (a block ends past comments)
     if text[end - 1 : end] == "\n":  # a block scalar ends after its line break
         updated = text[:end] + block + text[end:]
     elif (line_break := text.find("\n", end)) == -1:
