@@ -40,6 +40,7 @@ from pyairtable_docs.catalog.records import (
     parse_service,
     used_by,
 )
+from pyairtable_docs.core.codes import coded
 from pyairtable_docs.core.frontmatter import FrontMatterError, split_front_matter
 from pyairtable_docs.core.markup import (
     THEME_TEXT_FIELDS,
@@ -584,7 +585,7 @@ def test_a_billion_laughs_title_is_dropped_not_expanded() -> None:
     bomb = yaml.safe_load(BILLION_LAUGHS)  # the theme's own loader accepts aliases
     safe, problems = theme_meta(bomb, "docs/x.md", lambda name: True)
     assert "title" not in safe
-    assert [str(p) for p in problems] == ["docs/x.md: title: must be a text; got a list"]
+    assert [str(p) for p in problems] == [coded("FMT008", "docs/x.md: title: must be a text; got a list")]
 
 
 # --- Renderers: author values come out as text ------------------------------------------

@@ -1,7 +1,8 @@
 """Reading the fields of one page's front matter, one Problem per bad field.
 
-Shared by the service catalog and the decision records, so that both say the same
-thing, the same way, about the same kind of mistake.
+Shared by the service catalog, the decision records and the runbooks, so that all say the
+same thing, the same way, with the same code (FMT, core/codes.py), about the same kind of
+mistake. A check of one capability's own rule passes its family's code to ``problem``.
 """
 
 from __future__ import annotations
@@ -18,11 +19,10 @@ def read_document(text: str, display: str, kind: str) -> tuple[Document | None, 
     try:
         document = split_front_matter(text)
     except FrontMatterError as error:
-        return None, [Problem(display, "", str(error))]
+        return None, [Problem(display, "", str(error), code="FMT002")]
     if document.meta is None:
-        return None, [
-            Problem(display, "", f"{kind} must start with YAML front matter (see the templates in TOOLS/templates)")
-        ]
+        message = f"{kind} must start with YAML front matter (see the templates in TOOLS/templates)"
+        return None, [Problem(display, "", message, code="FMT003")]
     return document, []
 
 
@@ -35,30 +35,30 @@ class FieldReader:
         self.lines = document.key_lines
         self.problems: list[Problem] = []
 
-    def problem(self, field: str, message: str) -> None:
-        self.problems.append(Problem(self.display, field, message, self.lines.get(field)))
+    def problem(self, field: str, message: str, code: str = "") -> None:
+        self.problems.append(Problem(self.display, field, message, self.lines.get(field), code))
 
     def refuse_unknown(self, known: Sequence[str], allowed_extra: Iterable[str], what: str) -> None:
         allowed = set(known) | set(allowed_extra)
         for key in self.meta:
             if str(key) not in allowed:
-                self.problem(str(key), f"is not {what}" + did_you_mean(str(key), known))
+                self.problem(str(key), f"is not {what}" + did_you_mean(str(key), known), "FMT004")
 
     def text(self, field: str, required: bool = True) -> str:
         value = self.meta.get(field)
         if value is None:
             if required:
-                self.problem(field, "is required")
+                self.problem(field, "is required", "FMT005")
             return ""
         if not isinstance(value, str) or not value.strip():
-            self.problem(field, f"must be a non-empty text; got {value!r}")
+            self.problem(field, f"must be a non-empty text; got {value!r}", "FMT006")
             return ""
         return value.strip()
 
     def choice(self, field: str, allowed: Sequence[str]) -> str:
         value = self.text(field)
         if value and value not in allowed:
-            self.problem(field, one_of(value, allowed))
+            self.problem(field, one_of(value, allowed), "FMT007")
             return ""
         return value
 
@@ -66,9 +66,9 @@ class FieldReader:
         value = self.meta.get(field)
         if value is None:
             if required:
-                self.problem(field, "is required")
+                self.problem(field, "is required", "FMT005")
             return ()
         if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-            self.problem(field, f"must be a list of names; got {value!r}")
+            self.problem(field, f"must be a list of names; got {value!r}", "FMT006")
             return ()
         return tuple(v.strip() for v in value)

@@ -73,7 +73,7 @@ def theme_meta(
 
     def drop(field: str, message: str) -> None:
         del safe[field]
-        problems.append(Problem(display, field, message))
+        problems.append(Problem(display, field, message, code="FMT008"))
 
     for field in THEME_TEXT_FIELDS:
         value = safe.get(field)

@@ -85,10 +85,10 @@ def schema_problems(
         item_path, inner = item.split(path)
         who = item.label(data, item_path) if item_path else ""
         broken.add(item_path or None)
-        field, message = explain(error, inner)
+        field, message, code = explain(error, inner)
         label = ": ".join(part for part in (who, field) if part)
         named_key = (*path, field.rsplit(".", 1)[-1]) if error.validator == "additionalProperties" else path
-        problems.append(Problem(display, label, message, lines.get(named_key) or _nearest_line(path, lines)))
+        problems.append(Problem(display, label, message, lines.get(named_key) or _nearest_line(path, lines), code))
     return problems, broken
 
 
@@ -107,27 +107,28 @@ def _nearest_line(path: tuple[Any, ...], lines: Mapping[tuple[Any, ...], int]) -
     return lines.get(path)
 
 
-def explain(error: Any, inner: tuple[Any, ...]) -> tuple[str, str]:
-    """(the field, what is wrong with it) for one JSON Schema error."""
+def explain(error: Any, inner: tuple[Any, ...]) -> tuple[str, str, str]:
+    """(the field, what is wrong with it, its code) for one JSON Schema error: the same codes
+    as a front-matter field's (core/fields.py), for the same kinds of mistake."""
     field = ".".join(str(p) for p in inner)
     keyword, value = error.validator, error.instance
     if keyword == "required":
         missing = [name for name in error.validator_value if not isinstance(value, dict) or name not in value]
-        return ".".join(filter(None, (field, missing[0] if missing else ""))), "is required"
+        return ".".join(filter(None, (field, missing[0] if missing else ""))), "is required", "FMT005"
     if keyword == "additionalProperties":
         allowed = list((error.schema.get("properties") or {}).keys())
         extra = [k for k in value if k not in allowed] if isinstance(value, dict) else []
         name = str(extra[0]) if extra else "?"
-        return ".".join(filter(None, (field, name))), "is not a known field" + did_you_mean(name, allowed)
+        return ".".join(filter(None, (field, name))), "is not a known field" + did_you_mean(name, allowed), "FMT004"
     if keyword == "enum":
-        return field, one_of(value, [str(v) for v in error.validator_value])
+        return field, one_of(value, [str(v) for v in error.validator_value]), "FMT007"
     if keyword == "pattern":
-        return field, f"{_pattern_hint(inner, error.schema)}; got {value!r}"
+        return field, f"{_pattern_hint(inner, error.schema)}; got {value!r}", "FMT006"
     if keyword == "type":
-        return field, f"must be {_a(error.validator_value)}; got {value!r}"
+        return field, f"must be {_a(error.validator_value)}; got {value!r}", "FMT006"
     if keyword in ("minItems", "minLength"):
-        return field, "must not be empty"
-    return field, error.message
+        return field, "must not be empty", "FMT006"
+    return field, error.message, "FMT006"
 
 
 def _pattern_hint(inner: tuple[Any, ...], schema: Mapping[str, Any]) -> str:

@@ -25,11 +25,12 @@ def read_json_schema(files: Files, config: MkDocsConfig, src_uri: str, of: str) 
     missing or not JSON (the data is then not validated, and the build says why)."""
     file = files.get_file_from_path(src_uri)
     if file is None:
-        return {}, [Problem(display_path(config, of), "", f"has no JSON Schema beside it ({src_uri})")]
+        return {}, [Problem(display_path(config, of), "", f"has no JSON Schema beside it ({src_uri})", code="FMT010")]
     try:
         return json.loads(read_text(file, config)), []
     except json.JSONDecodeError as error:
-        return {}, [Problem(display_path(config, src_uri), "", f"not valid JSON: {error.msg}", error.lineno)]
+        where = display_path(config, src_uri)
+        return {}, [Problem(where, "", f"not valid JSON: {error.msg}", error.lineno, "FMT010")]
 
 
 def read_text(file: File, config: MkDocsConfig) -> str:
