@@ -20,6 +20,7 @@ from pyairtable_docs.alerts.markdown import (
 )
 from pyairtable_docs.alerts.records import Alert, check_alerts, parse_rules, promql_error
 from pyairtable_docs.alerts.runbooks import check_runbooks, parse_runbook, resolve_runbook_url, runbook_problems
+from pyairtable_docs.core.codes import coded
 from pyairtable_docs.reviews.records import Review, parse_review, review_problems
 from pyairtable_docs.teams.records import check_owners, parse_teams, platform_team
 
@@ -372,21 +373,28 @@ def test_teams_are_read_and_every_owner_must_be_one() -> None:
     assert platform_team(teams) == "thing-team"
     owners = {"ARCHITECTURE/service-catalog/a.md": "thing-team", "ARCHITECTURE/service-catalog/b.md": "thing-tem"}
     assert [str(p) for p in check_owners(owners, teams, {})] == [
-        "ARCHITECTURE/service-catalog/b.md: owner: 'thing-tem' is not a team of docs/ARCHITECTURE/teams/teams.yaml "
-        "(did you mean 'thing-team'?)"
+        coded(
+            "CAT003",
+            "ARCHITECTURE/service-catalog/b.md: owner: 'thing-tem' is not a team of docs/ARCHITECTURE/teams/teams.yaml "
+            "(did you mean 'thing-team'?)",
+        )
     ]
 
 
 @pytest.mark.parametrize(
     ("old", "new", "expected"),
     [
-        ("lead: Ada Byron", "lead: Ada", "teams.yaml:4: team thing-team: lead: must match"),
-        ('    channel: "#team-things"\n', "", "teams.yaml:2: team thing-team: channel: is required"),
-        ("name: other-team", "name: thing-team", "teams.yaml:8: team thing-team: is defined twice (also at line 2)"),
+        ("lead: Ada Byron", "lead: Ada", "FMT006 teams.yaml:4: team thing-team: lead: must match"),
+        ('    channel: "#team-things"\n', "", "FMT005 teams.yaml:2: team thing-team: channel: is required"),
+        (
+            "name: other-team",
+            "name: thing-team",
+            "TEM001 teams.yaml:8: team thing-team: is defined twice (also at line 2)",
+        ),
         (
             '    channel: "#team-other"\n',
             '    channel: "#team-other"\n    platform_rules: true\n',
-            "teams.yaml:8: team other-team: platform_rules: only one team owns the platform rules; thing-team "
+            "TEM002 teams.yaml:8: team other-team: platform_rules: only one team owns the platform rules; thing-team "
             "already does",
         ),
     ],
@@ -417,9 +425,12 @@ def test_only_pages_past_the_grace_period_or_reviewed_in_the_future_are_problems
     future = Review("SECURITY/c.md", "C", dt.date(2027, 1, 1), dt.timedelta(days=90), "90d")
     problems = [str(p) for p in review_problems([late, grace, future], dt.date(2026, 11, 20), {})]
     assert problems == [
-        "SECURITY/a.md: last_reviewed: review overdue: due 2026-04-01 (every 90d), 233 days ago, past the 30-day grace "
-        "period; review the page and set last_reviewed to the day you did",
-        "SECURITY/c.md: last_reviewed: 2027-01-01 is after today (2026-11-20, the commit's date)",
+        coded(
+            "REV005",
+            "SECURITY/a.md: last_reviewed: review overdue: due 2026-04-01 (every 90d), 233 days ago, past the 30-day "
+            "grace period; review the page and set last_reviewed to the day you did",
+        ),
+        coded("REV004", "SECURITY/c.md: last_reviewed: 2027-01-01 is after today (2026-11-20, the commit's date)"),
     ]
 
 
@@ -429,21 +440,35 @@ def test_only_pages_past_the_grace_period_or_reviewed_in_the_future_are_problems
         (
             {},
             [
-                "docs/SECURITY/policies.md:2: last_reviewed: is required (runbooks and SECURITY pages are "
-                "reviewed on a schedule)",
-                "docs/SECURITY/policies.md:3: review_every: is required (runbooks and SECURITY pages are "
-                "reviewed on a schedule)",
+                coded(
+                    "REV001",
+                    "docs/SECURITY/policies.md:2: last_reviewed: is required (runbooks and SECURITY pages are "
+                    "reviewed on a schedule)",
+                ),
+                coded(
+                    "REV001",
+                    "docs/SECURITY/policies.md:3: review_every: is required (runbooks and SECURITY pages are "
+                    "reviewed on a schedule)",
+                ),
             ],
         ),
         (
             {"last_reviewed": "last week", "review_every": "90d"},
-            ["docs/SECURITY/policies.md:2: last_reviewed: must be a date written YYYY-MM-DD; got 'last week'"],
+            [
+                coded(
+                    "REV002",
+                    "docs/SECURITY/policies.md:2: last_reviewed: must be a date written YYYY-MM-DD; got 'last week'",
+                )
+            ],
         ),
         (
             {"last_reviewed": "2026-01-01", "review_every": "3 months"},
             [
-                "docs/SECURITY/policies.md:3: review_every: must be a number of days or weeks, such as 90d or "
-                "12w; got '3 months'"
+                coded(
+                    "REV003",
+                    "docs/SECURITY/policies.md:3: review_every: must be a number of days or weeks, such as 90d or "
+                    "12w; got '3 months'",
+                )
             ],
         ),
     ],

@@ -9,6 +9,8 @@ import pytest
 from conftest import service_record as service
 from pyairtable_docs.catalog.markdown import render_card, render_graph, render_index
 from pyairtable_docs.catalog.records import Service, check_catalog, find_cycles, is_service_page, parse_service, used_by
+from pyairtable_docs.core.codes import help_url
+from pyairtable_docs.core.problems import Problem
 
 DIR = "ARCHITECTURE/service-catalog/"
 
@@ -38,9 +40,14 @@ def page(name: str = "auth-service", **fields: object) -> str:
     return "---\n" + "\n".join(lines) + "\n---\n\n# Auth Service\n"
 
 
+def shown(problem: Problem) -> str:
+    """The problem as printed, code first, without the link to its fix."""
+    return str(problem).removesuffix(f" (how to fix: {help_url(problem.code)})")
+
+
 def parse(text: str, name: str = "auth-service") -> tuple[Service | None, list[str]]:
     service, problems = parse_service(f"{DIR}{name}.md", text, f"docs/{DIR}{name}.md")
-    return service, [str(p) for p in problems]
+    return service, [shown(p) for p in problems]
 
 
 def test_a_complete_page_parses_into_a_service() -> None:
@@ -65,46 +72,55 @@ def test_a_complete_page_parses_into_a_service() -> None:
 )
 def test_each_required_field_is_reported_when_missing(field: str) -> None:
     _, problems = parse(page(**{field: None}))
-    assert f"docs/{DIR}auth-service.md: {field}: is required" in problems
+    assert f"FMT005 docs/{DIR}auth-service.md: {field}: is required" in problems
 
 
 @pytest.mark.parametrize(
-    "field, value, expected",
+    "field, value, code, expected",
     [
-        ("repository", "pyairtable-auht", "repository: must be one of pyairtable-docs"),
-        ("language", "rust", "language: must be one of go, python, typescript; got 'rust'"),
-        ("type", "daemon", "type: must be one of service, gateway, worker, frontend, library"),
-        ("lifecycle", "prod", "lifecycle: must be one of experimental, production, deprecated"),
-        ("migration", "done", "migration: must be one of not-started, in-progress, migrated"),
-        ("port", "http", "port: must be a whole number from 1 to 65535; got 'http'"),
-        ("port", 70000, "port: must be a whole number from 1 to 65535; got 70000"),
-        ("port", "true", "port: must be a whole number from 1 to 65535; got True"),
-        ("dependsOn", "postgres", "dependsOn: must be a list of names; got 'postgres'"),
-        ("dependsOn", "['resource:Postgres DB']", "dependsOn: 'resource:Postgres DB' is not a valid resource"),
-        ("tags", "[1, 2]", "tags: must be a list of names; got [1, 2]"),
-        ("providesApis", "[{name: x}]", "providesApis: each entry needs exactly `name` and `schema`"),
-        ("owner", "''", "owner: must be a non-empty text"),
-        ("ownr", "x", "ownr: is not a service catalog field (did you mean 'owner'?)"),
+        ("repository", "pyairtable-auht", "FMT007", "repository: must be one of pyairtable-docs"),
+        ("language", "rust", "FMT007", "language: must be one of go, python, typescript; got 'rust'"),
+        ("type", "daemon", "FMT007", "type: must be one of service, gateway, worker, frontend, library"),
+        ("lifecycle", "prod", "FMT007", "lifecycle: must be one of experimental, production, deprecated"),
+        ("migration", "done", "FMT007", "migration: must be one of not-started, in-progress, migrated"),
+        ("port", "http", "CAT005", "port: must be a whole number from 1 to 65535; got 'http'"),
+        ("port", 70000, "CAT005", "port: must be a whole number from 1 to 65535; got 70000"),
+        ("port", "true", "CAT005", "port: must be a whole number from 1 to 65535; got True"),
+        ("dependsOn", "postgres", "FMT006", "dependsOn: must be a list of names; got 'postgres'"),
+        (
+            "dependsOn",
+            "['resource:Postgres DB']",
+            "CAT008",
+            "dependsOn: 'resource:Postgres DB' is not a valid resource",
+        ),
+        ("tags", "[1, 2]", "FMT006", "tags: must be a list of names; got [1, 2]"),
+        ("providesApis", "[{name: x}]", "CAT012", "providesApis: each entry needs exactly `name` and `schema`"),
+        ("owner", "''", "FMT006", "owner: must be a non-empty text"),
+        ("ownr", "x", "FMT004", "ownr: is not a service catalog field (did you mean 'owner'?)"),
     ],
 )
-def test_a_wrong_field_value_is_reported_with_the_file_and_field(field, value, expected) -> None:
+def test_a_wrong_field_value_is_reported_with_the_file_and_field(field, value, code, expected) -> None:
     _, problems = parse(page(**{field: value}))
-    assert any(expected in p and p.startswith(f"docs/{DIR}auth-service.md:") for p in problems), problems
+    assert any(expected in p and p.startswith(f"{code} docs/{DIR}auth-service.md:") for p in problems), problems
 
 
 def test_a_problem_names_the_line_of_its_field() -> None:
     _, problems = parse(page(port="http"))
-    assert problems == [f"docs/{DIR}auth-service.md:11: port: must be a whole number from 1 to 65535; got 'http'"]
+    assert problems == [
+        f"CAT005 docs/{DIR}auth-service.md:11: port: must be a whole number from 1 to 65535; got 'http'"
+    ]
 
 
 def test_the_name_must_match_the_file_name() -> None:
     _, problems = parse(page(name="auth"))
-    assert any("name: 'auth' does not match the file name 'auth-service.md'" in p for p in problems)
+    assert any(
+        p.startswith("CAT002 ") and "name: 'auth' does not match the file name 'auth-service.md'" in p for p in problems
+    )
 
 
 def test_the_name_must_be_kebab_case() -> None:
     _, problems = parse(page(name="Auth_Service"), name="Auth_Service")
-    assert any("name: must be kebab-case" in p for p in problems)
+    assert any(p.startswith("CAT001 ") and "name: must be kebab-case" in p for p in problems)
 
 
 def test_the_suggestion_helps_with_a_near_miss() -> None:
@@ -115,13 +131,13 @@ def test_the_suggestion_helps_with_a_near_miss() -> None:
 def test_broken_yaml_is_one_problem_with_its_line() -> None:
     _, problems = parse("---\nname: auth-service\ntitle: [unclosed\n---\n# x\n")
     assert len(problems) == 1
-    assert problems[0].startswith(f"docs/{DIR}auth-service.md: front matter is not valid YAML (line")
+    assert problems[0].startswith(f"FMT002 docs/{DIR}auth-service.md: front matter is not valid YAML (line")
 
 
 def test_a_page_without_front_matter_is_reported() -> None:
     parsed, problems = parse("# Just a heading\n")
     assert parsed is None
-    assert "must start with YAML front matter" in problems[0]
+    assert problems[0].startswith("FMT003 ") and "must start with YAML front matter" in problems[0]
 
 
 def test_yaml_that_would_construct_objects_or_expand_aliases_is_refused() -> None:
@@ -135,23 +151,25 @@ def test_duplicate_names_and_ports_are_reported_on_the_second_file() -> None:
     a = service("a", port=8080)
     b = service("b", port=8080)
     c = service("a", path=f"{DIR}c.md")
-    problems = [str(p) for p in check_catalog([a, b, c], [])]
-    assert f"{DIR}b.md: port: 8080 is already used by {DIR}a.md" in problems
-    assert f"{DIR}c.md: name: 'a' is already used by {DIR}a.md" in problems
+    problems = [shown(p) for p in check_catalog([a, b, c], [])]
+    assert f"CAT006 {DIR}b.md: port: 8080 is already used by {DIR}a.md" in problems
+    assert f"CAT006 {DIR}c.md: name: 'a' is already used by {DIR}a.md" in problems
 
 
 def test_unknown_dependency_is_reported_with_a_suggestion() -> None:
-    problems = [str(p) for p in check_catalog([service("a", depends_on=("user-servce",)), service("user-service")], [])]
+    problems = [
+        shown(p) for p in check_catalog([service("a", depends_on=("user-servce",)), service("user-service")], [])
+    ]
     assert problems == [
-        f"{DIR}a.md: dependsOn: unknown service 'user-servce' (did you mean "
+        f"CAT007 {DIR}a.md: dependsOn: unknown service 'user-servce' (did you mean "
         "'user-service'?); use a catalog name or resource:<name>"
     ]
 
 
 def test_a_cycle_is_reported_once() -> None:
     services = [service("a", depends_on=("b",)), service("b", depends_on=("c",)), service("c", depends_on=("a",))]
-    problems = [str(p) for p in check_catalog(services, [])]
-    assert problems == [f"{DIR}a.md: dependsOn: dependency cycle: a → b → c → a"]
+    problems = [shown(p) for p in check_catalog(services, [])]
+    assert problems == [f"CAT010 {DIR}a.md: dependsOn: dependency cycle: a → b → c → a"]
 
 
 def test_cycles_are_found_in_a_large_graph_without_recursion() -> None:
@@ -163,9 +181,9 @@ def test_cycles_are_found_in_a_large_graph_without_recursion() -> None:
 
 def test_production_depending_on_deprecated_is_reported() -> None:
     problems = [
-        str(p) for p in check_catalog([service("a", depends_on=("old",)), service("old", lifecycle="deprecated")], [])
+        shown(p) for p in check_catalog([service("a", depends_on=("old",)), service("old", lifecycle="deprecated")], [])
     ]
-    assert problems == [f"{DIR}a.md: dependsOn: production service depends on deprecated service 'old'"]
+    assert problems == [f"CAT009 {DIR}a.md: dependsOn: production service depends on deprecated service 'old'"]
 
 
 def test_provided_api_schema_must_exist_and_consumed_api_must_be_provided() -> None:
@@ -173,10 +191,10 @@ def test_provided_api_schema_must_exist_and_consumed_api_must_be_provided() -> N
 
     a = service("a", provides_apis=(ProvidedApi("rest", "SCHEMAS/api/missing.yaml"),))
     b = service("b", consumes_apis=("rest", "grpc"))
-    problems = [str(p) for p in check_catalog([a, b], ["SCHEMAS/api/openapi.yaml"])]
+    problems = [shown(p) for p in check_catalog([a, b], ["SCHEMAS/api/openapi.yaml"])]
     assert problems == [
-        f"{DIR}a.md: providesApis: API 'rest': schema 'SCHEMAS/api/missing.yaml' is not a file under docs/SCHEMAS/",
-        f"{DIR}b.md: consumesApis: no service provides API 'grpc'",
+        f"CAT013 {DIR}a.md: providesApis: API 'rest': schema 'SCHEMAS/api/missing.yaml' is not a file under docs/SCHEMAS/",
+        f"CAT014 {DIR}b.md: consumesApis: no service provides API 'grpc'",
     ]
 
 

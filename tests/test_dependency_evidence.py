@@ -18,6 +18,7 @@ from pyairtable_docs.catalog.evidence import (
 )
 from pyairtable_docs.catalog.records import is_service_page, parse_service
 from pyairtable_docs.cli import check
+from pyairtable_docs.core.codes import coded
 
 PORTS = (("api-gateway", 8080), ("auth-service", 8081), ("scheduler-service", 8087), ("workflow-engine", 8086))
 ENDPOINTS = (
@@ -159,12 +160,18 @@ def test_each_piece_of_evidence_without_the_dependency_is_one_warning_naming_fil
     display = {engine.path: "docs/" + engine.path}
     problems = missing_dependencies([engine, scheduler], pages_of((engine, body)), ENDPOINTS, display)
     assert [str(p) for p in problems] == [
-        f"docs/{CATALOG}workflow-engine.md:7: dependsOn: workflow-engine calls scheduler-service "
-        "(`PUT /internal/schedules/{workflowId}` is served by scheduler-service) but does not list it; "
-        "add `- scheduler-service` to dependsOn",
-        f"docs/{CATALOG}workflow-engine.md:13: dependsOn: workflow-engine calls scheduler-service "
-        "(setting `WORKFLOW_SCHEDULER_URL` = `http://scheduler-service:8087`) but does not list it; "
-        "add `- scheduler-service` to dependsOn",
+        coded(
+            "CAT011",
+            f"docs/{CATALOG}workflow-engine.md:7: dependsOn: workflow-engine calls scheduler-service "
+            "(`PUT /internal/schedules/{workflowId}` is served by scheduler-service) but does not list it; "
+            "add `- scheduler-service` to dependsOn",
+        ),
+        coded(
+            "CAT011",
+            f"docs/{CATALOG}workflow-engine.md:13: dependsOn: workflow-engine calls scheduler-service "
+            "(setting `WORKFLOW_SCHEDULER_URL` = `http://scheduler-service:8087`) but does not list it; "
+            "add `- scheduler-service` to dependsOn",
+        ),
     ]
 
 
@@ -225,8 +232,11 @@ def test_the_check_command_reports_a_missing_dependency(tmp_path) -> None:
     page.write_text(page.read_text() + "\n" + settings("| `GATEWAY_URL` | `http://api-gateway:8080` | The gateway |"))
     line = page.read_text().splitlines().index("| `GATEWAY_URL` | `http://api-gateway:8080` | The gateway |") + 1
     assert [str(p) for p in check(docs) if p.field == "dependsOn"] == [
-        f"docs/{AUTH}:{line}: dependsOn: auth-service calls api-gateway "
-        "(setting `GATEWAY_URL` = `http://api-gateway:8080`) but does not list it; add `- api-gateway` to dependsOn"
+        coded(
+            "CAT011",
+            f"docs/{AUTH}:{line}: dependsOn: auth-service calls api-gateway "
+            "(setting `GATEWAY_URL` = `http://api-gateway:8080`) but does not list it; add `- api-gateway` to dependsOn",
+        )
     ]
 
 
@@ -239,6 +249,10 @@ def test_a_missing_dependency_fails_the_strict_build_naming_file_and_line(small_
     line = (small_hub.docs / AUTH).read_text().splitlines().index(row) + 1
     messages = [m for m in small_hub.build_fails(caplog) if "dependsOn" in m]
     assert messages == [
-        f"pyairtable_docs: docs/{AUTH}:{line}: dependsOn: auth-service calls api-gateway "
-        "(setting `GATEWAY_URL` = `http://api-gateway:8080`) but does not list it; add `- api-gateway` to dependsOn"
+        "pyairtable_docs: "
+        + coded(
+            "CAT011",
+            f"docs/{AUTH}:{line}: dependsOn: auth-service calls api-gateway "
+            "(setting `GATEWAY_URL` = `http://api-gateway:8080`) but does not list it; add `- api-gateway` to dependsOn",
+        )
     ]

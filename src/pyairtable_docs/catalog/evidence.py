@@ -250,6 +250,7 @@ def missing_dependencies(
                     f"{call.caller} calls {call.callee} ({call.evidence}) but does not list it; "
                     f"add `- {call.callee}` to dependsOn",
                     call.line,
+                    "CAT011",
                 )
             )
     return problems

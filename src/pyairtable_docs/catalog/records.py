@@ -111,13 +111,13 @@ def parse_service(
     name = fields.text("name")
     file_stem = src_uri.rsplit("/", 1)[-1].removesuffix(".md")
     if name and not KEBAB.match(name):
-        fields.problem("name", f"must be kebab-case (lowercase words joined by '-'); got {name!r}")
+        fields.problem("name", f"must be kebab-case (lowercase words joined by '-'); got {name!r}", "CAT001")
     elif name and name != file_stem:
-        fields.problem("name", f"{name!r} does not match the file name {file_stem + '.md'!r}")
+        fields.problem("name", f"{name!r} does not match the file name {file_stem + '.md'!r}", "CAT002")
 
     description = fields.text("description")
     if "\n" in description:
-        fields.problem("description", "must be one sentence on one line")
+        fields.problem("description", "must be one sentence on one line", "CAT004")
 
     service = Service(
         path=src_uri,
@@ -144,7 +144,7 @@ def _port(fields: FieldReader) -> int | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 65535:
-        fields.problem("port", f"must be a whole number from 1 to 65535; got {value!r}")
+        fields.problem("port", f"must be a whole number from 1 to 65535; got {value!r}", "CAT005")
         return None
     return value
 
@@ -156,6 +156,7 @@ def _depends_on(fields: FieldReader) -> tuple[str, ...]:
             fields.problem(
                 "dependsOn",
                 f"{entry!r} is not a valid resource (write resource:<kebab-case-name>, e.g. resource:postgres)",
+                "CAT008",
             )
     return entries
 
@@ -166,7 +167,7 @@ def _provided_apis(fields: FieldReader) -> tuple[ProvidedApi, ...]:
         return ()
     apis = []
     if not isinstance(value, list):
-        fields.problem("providesApis", "must be a list of {name, schema} entries")
+        fields.problem("providesApis", "must be a list of {name, schema} entries", "CAT012")
         return ()
     for entry in value:
         if (
@@ -175,7 +176,9 @@ def _provided_apis(fields: FieldReader) -> tuple[ProvidedApi, ...]:
             or not all(isinstance(v, str) and v.strip() for v in entry.values())
         ):
             fields.problem(
-                "providesApis", f"each entry needs exactly `name` and `schema` (a SCHEMAS file); got {entry!r}"
+                "providesApis",
+                f"each entry needs exactly `name` and `schema` (a SCHEMAS file); got {entry!r}",
+                "CAT012",
             )
             continue
         apis.append(ProvidedApi(entry["name"].strip(), entry["schema"].strip()))
@@ -191,8 +194,8 @@ def check_catalog(
     by_name = {s.name: s for s in services if s.name}
     problems: list[Problem] = []
 
-    def report(service: Service, field: str, message: str) -> None:
-        problems.append(Problem(display.get(service.path, service.path), field, message))
+    def report(service: Service, field: str, message: str, code: str) -> None:
+        problems.append(Problem(display.get(service.path, service.path), field, message, code=code))
 
     first_with = {}
     for service in services:
@@ -201,7 +204,7 @@ def check_catalog(
                 continue
             other = first_with.setdefault((field, value), service)
             if other is not service:
-                report(service, field, f"{value!r} is already used by {display.get(other.path, other.path)}")
+                report(service, field, f"{value!r} is already used by {display.get(other.path, other.path)}", "CAT006")
 
     provided = {api.name for s in services for api in s.provides_apis}
     for service in services:
@@ -214,22 +217,26 @@ def check_catalog(
                     f"unknown service {dependency!r}"
                     + did_you_mean(dependency, by_name)
                     + "; use a catalog name or resource:<name>",
+                    "CAT007",
                 )
             elif service.lifecycle == "production" and target.lifecycle == "deprecated":
-                report(service, "dependsOn", f"production service depends on deprecated service {dependency!r}")
+                message = f"production service depends on deprecated service {dependency!r}"
+                report(service, "dependsOn", message, "CAT009")
         for api in service.provides_apis:
             if not api.schema.startswith("SCHEMAS/") or api.schema not in existing_files:
                 report(
                     service,
                     "providesApis",
                     f"API {api.name!r}: schema {api.schema!r} is not a file under docs/SCHEMAS/",
+                    "CAT013",
                 )
         for api in service.consumes_apis:
             if api not in provided:
-                report(service, "consumesApis", f"no service provides API {api!r}" + did_you_mean(api, provided))
+                message = f"no service provides API {api!r}" + did_you_mean(api, provided)
+                report(service, "consumesApis", message, "CAT014")
 
     for cycle in dependency_cycles(services):
-        report(by_name[cycle[0]], "dependsOn", "dependency cycle: " + " → ".join(cycle))
+        report(by_name[cycle[0]], "dependsOn", "dependency cycle: " + " → ".join(cycle), "CAT010")
     return problems
 
 

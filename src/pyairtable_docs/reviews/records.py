@@ -66,19 +66,21 @@ def parse_review(
         " (runbooks and SECURITY pages are reviewed on a schedule)" if required else " (beside the other review field)"
     )
     if last is None:
-        problems.append(Problem(display, "last_reviewed", "is required" + why, key_lines.get("last_reviewed")))
+        problems.append(
+            Problem(display, "last_reviewed", "is required" + why, key_lines.get("last_reviewed"), "REV001")
+        )
     elif not isinstance(last, dt.date) or isinstance(last, dt.datetime):
         try:
             last = dt.date.fromisoformat(str(last))
         except ValueError:
             message = f"must be a date written YYYY-MM-DD; got {last!r}"
-            problems.append(Problem(display, "last_reviewed", message, key_lines.get("last_reviewed")))
+            problems.append(Problem(display, "last_reviewed", message, key_lines.get("last_reviewed"), "REV002"))
             last = None
     if every is None:
-        problems.append(Problem(display, "review_every", "is required" + why, key_lines.get("review_every")))
+        problems.append(Problem(display, "review_every", "is required" + why, key_lines.get("review_every"), "REV001"))
     elif not INTERVAL.match(str(every)):
         message = f"must be a number of days or weeks, such as 90d or 12w; got {every!r}"
-        problems.append(Problem(display, "review_every", message, key_lines.get("review_every")))
+        problems.append(Problem(display, "review_every", message, key_lines.get("review_every"), "REV003"))
         every = None
     if problems or last is None or every is None:
         return None, problems
@@ -94,7 +96,7 @@ def review_problems(reviews: list[Review], today: dt.date, display: Mapping[str,
         shown = display.get(review.path, review.path)
         if review.last_reviewed > today:
             message = f"{review.last_reviewed} is after today ({today}, the commit's date)"
-            problems.append(Problem(shown, "last_reviewed", message))
+            problems.append(Problem(shown, "last_reviewed", message, code="REV004"))
         elif review.status(today) == "overdue":
             late = (today - review.due).days
             problems.append(
@@ -103,6 +105,7 @@ def review_problems(reviews: list[Review], today: dt.date, display: Mapping[str,
                     "last_reviewed",
                     f"review overdue: due {review.due} (every {review.every_text}), {late} days ago, past the "
                     f"{GRACE.days}-day grace period; review the page and set last_reviewed to the day you did",
+                    code="REV005",
                 )
             )
     return problems

@@ -57,7 +57,9 @@ def parse_teams(text: str, schema: Mapping[str, Any], display: str) -> tuple[lis
         )
         if team.name in seen:
             problems.append(
-                Problem(display, f"team {team.name}", f"is defined twice (also at line {seen[team.name]})", line)
+                Problem(
+                    display, f"team {team.name}", f"is defined twice (also at line {seen[team.name]})", line, "TEM001"
+                )
             )
             continue
         seen[team.name] = line
@@ -70,6 +72,7 @@ def parse_teams(text: str, schema: Mapping[str, Any], display: str) -> tuple[lis
                 f"team {extra.name}: platform_rules",
                 f"only one team owns the platform rules; {platform[0].name} already does",
                 extra.line,
+                "TEM002",
             )
         )
     return teams, problems
@@ -83,6 +86,7 @@ def check_owners(owners: Mapping[str, str], teams: Sequence[Team], display: Mapp
             display.get(page, page),
             "owner",
             f"{owner!r} is not a team of docs/{TEAMS_FILE}" + did_you_mean(owner, names),
+            code="CAT003",
         )
         for page, owner in sorted(owners.items())
         if owner and owner not in names
