@@ -7,6 +7,8 @@ import html
 
 from pyairtable_docs.adr.records import Adr
 from pyairtable_docs.catalog.records import Service
+from pyairtable_docs.core.codes import help_url
+from pyairtable_docs.core.problems import Problem
 from pyairtable_docs.progress.dashboard import TaskPage, render_dashboard, task_counts
 from pyairtable_docs.schemas import records as schemas
 from pyairtable_docs.schemas.markdown import render_graphql, render_keys, render_sql_page, render_topics
@@ -29,6 +31,11 @@ COMMENT ON TABLE auth.credentials IS 'Sign-in secrets <b>per user</b>.';
 """
 
 
+def shown(problem: Problem) -> str:
+    """The problem as printed, code first, without the link to its fix."""
+    return str(problem).removesuffix(f" (how to fix: {help_url(problem.code)})")
+
+
 def test_sql_tables_columns_keys_and_indexes_are_read_by_postgres_parser() -> None:
     sql, problems = schemas.load_sql(SQL, "docs/auth.sql")
     assert problems == []
@@ -47,11 +54,14 @@ def test_sql_tables_columns_keys_and_indexes_are_read_by_postgres_parser() -> No
 
 def test_a_sql_syntax_error_names_the_line() -> None:
     _, problems = schemas.load_sql("-- owner: a\n-- schema: b\nCREATE TABLE x (\n  a int,,\n);\n", "docs/x.sql")
-    assert [str(p) for p in problems] == ['docs/x.sql:4: PostgreSQL cannot parse this: syntax error at or near ","']
+    assert [shown(p) for p in problems] == [
+        'SCH010 docs/x.sql:4: PostgreSQL cannot parse this: syntax error at or near ","'
+    ]
 
 
 def test_sql_without_header_lines_is_reported() -> None:
     _, problems = schemas.load_sql("CREATE TABLE x (a int);", "docs/x.sql")
+    assert {p.code for p in problems} == {"SCH009"}
     assert [p.message for p in problems] == [
         "the file must start with a `-- owner: ...` line",
         "the file must start with a `-- schema: ...` line",
@@ -60,14 +70,14 @@ def test_sql_without_header_lines_is_reported() -> None:
 
 def test_sql_owner_must_be_a_catalog_service() -> None:
     sql, _ = schemas.load_sql(SQL.replace("auth-service", "auth-svc"), "docs/auth.sql")
-    assert [str(p) for p in schemas.check_sql_owner(sql, ["auth-service"])] == [
-        "docs/auth.sql:1: owner: 'auth-svc' is not a catalog service (did you mean 'auth-service'?)"
+    assert [shown(p) for p in schemas.check_sql_owner(sql, ["auth-service"])] == [
+        "SCH008 docs/auth.sql:1: owner: 'auth-svc' is not a catalog service (did you mean 'auth-service'?)"
     ]
 
 
 def test_graphql_errors_carry_the_line() -> None:
     _, problems = schemas.load_graphql("type Query {\n  a: String\n  b: \n}\n", "docs/g.schema")
-    assert str(problems[0]).startswith("docs/g.schema:4: not valid GraphQL: Syntax Error")
+    assert shown(problems[0]).startswith("SCH003 docs/g.schema:4: not valid GraphQL: Syntax Error")
     _, problems = schemas.load_graphql("type Query {\n  a: Missing\n}\n", "docs/g.schema")
     assert "Unknown type 'Missing'" in str(problems[0])
 
@@ -85,22 +95,22 @@ def test_graphql_page_lists_operations_and_types() -> None:
 
 def test_openapi_errors_name_the_json_path() -> None:
     problems = schemas.check_openapi({"openapi": "3.1.0", "info": {"title": "x"}, "paths": {}}, "docs/o.yaml")
-    assert [str(p) for p in problems] == ["docs/o.yaml: /info: 'version' is a required property"]
+    assert [shown(p) for p in problems] == ["SCH001 docs/o.yaml: /info: 'version' is a required property"]
 
 
 def test_yaml_and_json_syntax_errors_carry_the_line() -> None:
     _, problems = schemas.load_yaml("a: 1\nb: [2\n", "docs/k.yaml")
-    assert str(problems[0]).startswith("docs/k.yaml:3: not valid YAML")
+    assert shown(problems[0]).startswith("FMT009 docs/k.yaml:3: not valid YAML")
     _, problems = schemas.load_json('{\n  "a": 1,\n}\n', "docs/t.json")
-    assert str(problems[0]) == (
-        "docs/t.json:3: not valid JSON: Expecting property name enclosed in double quotes (column 1)"
+    assert shown(problems[0]) == (
+        "FMT009 docs/t.json:3: not valid JSON: Expecting property name enclosed in double quotes (column 1)"
     )
 
 
 def test_json_schema_errors_name_the_pointer() -> None:
     schema = {"type": "object", "properties": {"topics": {"type": "array", "items": {"required": ["name"]}}}}
     problems = schemas.check_against({"topics": [{"name": "a"}, {}]}, schema, "docs/t.json")
-    assert [str(p) for p in problems] == ["docs/t.json: /topics/1: 'name' is a required property"]
+    assert [shown(p) for p in problems] == ["SCH011 docs/t.json: /topics/1: 'name' is a required property"]
 
 
 def topic(name: str, producers=("a",), consumers=("b",)) -> schemas.Topic:
@@ -111,20 +121,21 @@ def test_topics_are_checked_against_the_catalog_in_both_directions() -> None:
     topics = [topic("x.made", producers=("a", "ghost")), topic("y.made", consumers=())]
     provided = {"x.made": {"a"}, "y.made": {"a"}, "z.made": {"b"}}
     consumed = {"x.made": {"b", "c"}}
-    problems = [str(p) for p in schemas.check_topics(topics, ["a", "b", "c"], "t", provided, consumed)]
+    pages = {"a": "docs/a.md", "b": "docs/b.md"}
+    problems = [shown(p) for p in schemas.check_topics(topics, ["a", "b", "c"], "t", provided, consumed, pages)]
     assert problems == [
-        "t: /topics/0/producers: topic 'x.made': 'ghost' is not a catalog service",
-        "t: /topics/0/consumers: topic 'x.made': c's catalog page lists 'events:x.made' in "
+        "SCH008 t: /topics/0/producers: topic 'x.made': 'ghost' is not a catalog service",
+        "SCH006 t: /topics/0/consumers: topic 'x.made': c's catalog page lists 'events:x.made' in "
         "consumesApis, but c is not among its consumers",
-        "t: /topics/1: topic 'y.made' has no consumer",
-        "t: catalog pages name 'events:z.made', which is not a topic here (did you mean 'y.made'?)",
+        "SCH005 t: /topics/1: topic 'y.made' has no consumer",
+        "SCH007 docs/b.md: providesApis: 'events:z.made' is not a topic of t (did you mean 'y.made'?)",
     ]
 
 
 def test_key_owners_and_readers_must_be_services() -> None:
     keys = [schemas.KeyPattern("a:{id}", "auth-service", "string", "1h", "p", "a:1", ("gatway",))]
-    assert [str(p) for p in schemas.check_key_owners(keys, ["auth-service", "gateway"], "k")] == [
-        "k: /0/readers: key 'a:{id}': 'gatway' is not a catalog service (did you mean 'gateway'?)"
+    assert [shown(p) for p in schemas.check_key_owners(keys, ["auth-service", "gateway"], "k")] == [
+        "SCH008 k: /0/readers: key 'a:{id}': 'gatway' is not a catalog service (did you mean 'gateway'?)"
     ]
     assert "<code>a:{id}</code>" in html.unescape(render_keys(keys, {}, "SCHEMAS/database/redis/README.md"))
 

@@ -23,23 +23,26 @@ from pyairtable_docs.core.problems import Problem, did_you_mean
 # ---------------------------------------------------------------- data files
 
 
-def load_yaml(text: str, display: str) -> tuple[Any, list[Problem]]:
+# A data file that cannot be parsed is FMT009 (core/codes.py); a JSON Schema that cannot, FMT010.
+def load_yaml(text: str, display: str, code: str = "FMT009") -> tuple[Any, list[Problem]]:
     try:
         return yaml.load(text, Loader=SafeLoaderWithoutAliases), []
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        return None, [Problem(display, "", f"not valid YAML: {error.problem}", mark.line + 1 if mark else None)]
+        line = mark.line + 1 if mark else None
+        return None, [Problem(display, "", f"not valid YAML: {error.problem}", line, code)]
     except (yaml.YAMLError, RecursionError) as error:
-        return None, [Problem(display, "", f"not valid YAML: {error}")]
+        return None, [Problem(display, "", f"not valid YAML: {error}", code=code)]
 
 
-def load_json(text: str, display: str) -> tuple[Any, list[Problem]]:
+def load_json(text: str, display: str, code: str = "FMT009") -> tuple[Any, list[Problem]]:
     try:
         return json.loads(text), []
     except json.JSONDecodeError as error:
-        return None, [Problem(display, "", f"not valid JSON: {error.msg} (column {error.colno})", error.lineno)]
+        message = f"not valid JSON: {error.msg} (column {error.colno})"
+        return None, [Problem(display, "", message, error.lineno, code)]
     except RecursionError:
-        return None, [Problem(display, "", "not valid JSON: nested too deeply")]
+        return None, [Problem(display, "", "not valid JSON: nested too deeply", code=code)]
 
 
 def json_pointer(path: Iterable[object]) -> str:
@@ -52,7 +55,7 @@ def check_against(data: Any, schema: Mapping[str, Any], display: str) -> list[Pr
 
     validator = Draft202012Validator(schema)
     errors = sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
-    return [Problem(display, json_pointer(e.absolute_path), e.message) for e in errors]
+    return [Problem(display, json_pointer(e.absolute_path), e.message, code="SCH011") for e in errors]
 
 
 # ---------------------------------------------------------------- OpenAPI
@@ -62,12 +65,12 @@ def check_openapi(document: Any, display: str) -> list[Problem]:
     from openapi_spec_validator import OpenAPIV31SpecValidator
 
     if not isinstance(document, dict):
-        return [Problem(display, "", "an OpenAPI document must be a mapping")]
+        return [Problem(display, "", "an OpenAPI document must be a mapping", code="SCH001")]
     try:
         errors = list(OpenAPIV31SpecValidator(document).iter_errors())
     except Exception as error:  # the validator itself gave up on this document
-        return [Problem(display, "", f"OpenAPI validation failed: {error}")]
-    return [Problem(display, json_pointer(e.absolute_path), e.message.splitlines()[0]) for e in errors]
+        return [Problem(display, "", f"OpenAPI validation failed: {error}", code="SCH001")]
+    return [Problem(display, json_pointer(e.absolute_path), e.message.splitlines()[0], code="SCH001") for e in errors]
 
 
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
@@ -165,6 +168,7 @@ def check_internal_owners(document: Mapping[str, Any], services: Iterable[str], 
                     where,
                     f"{shown} must have exactly one tag, the catalog service that serves it "
                     f"(or {EVERY_SERVICE!r}); it has {len(op.tags)}",
+                    code="SCH002",
                 )
             )
         elif op.owner not in owners:
@@ -174,6 +178,7 @@ def check_internal_owners(document: Mapping[str, Any], services: Iterable[str], 
                     where,
                     f"{shown}: tag {op.owner!r} is not a catalog service or {EVERY_SERVICE!r}"
                     + did_you_mean(op.owner, owners),
+                    code="SCH008",
                 )
             )
         for position, name in enumerate(op.served_by):
@@ -184,6 +189,7 @@ def check_internal_owners(document: Mapping[str, Any], services: Iterable[str], 
                         json_pointer(["paths", op.path, op.method.lower(), "x-served-by", position]),
                         f"{shown}: x-served-by names {name!r}, which is not a catalog service"
                         + did_you_mean(name, owners - {EVERY_SERVICE}),
+                        code="SCH008",
                     )
                 )
     return problems
@@ -199,13 +205,13 @@ def load_graphql(text: str, display: str):  # -> tuple[GraphQLSchema | None, lis
         schema = build_schema(text)
     except GraphQLError as error:
         line = error.locations[0].line if error.locations else None
-        return None, [Problem(display, "", f"not valid GraphQL: {error.message}", line)]
+        return None, [Problem(display, "", f"not valid GraphQL: {error.message}", line, "SCH003")]
     except (TypeError, RecursionError) as error:
-        return None, [Problem(display, "", f"not valid GraphQL: {error}")]
+        return None, [Problem(display, "", f"not valid GraphQL: {error}", code="SCH003")]
     problems = []
     for error in validate_schema(schema):
         line = error.locations[0].line if error.locations else None
-        problems.append(Problem(display, "", f"invalid GraphQL schema: {error.message}", line))
+        problems.append(Problem(display, "", f"invalid GraphQL schema: {error.message}", line, "SCH003"))
     return (schema if not problems else None), problems
 
 
@@ -271,6 +277,7 @@ def check_event_types(topics: Sequence[Topic], display: str) -> list[Problem]:
                         f"/topics/{index}/eventTypes/{position}/type",
                         f"topic {topic.name!r}: event type {event.type!r} is already listed "
                         f"under topic {first[event.type]!r}; an event type belongs to one topic",
+                        code="SCH004",
                     )
                 )
             else:
@@ -284,11 +291,13 @@ def check_topics(
     display: str,
     provided: Mapping[str, set[str]],
     consumed: Mapping[str, set[str]],
+    page_of: Mapping[str, str] | None = None,
 ) -> list[Problem]:
     """Topics against the catalog: known services, both ends present, pages agreeing.
 
     ``provided``/``consumed`` map a topic name to the services whose catalog page lists
-    ``events:<topic>`` under providesApis/consumesApis.
+    ``events:<topic>`` under providesApis/consumesApis; ``page_of`` maps a service to its
+    page as shown to authors (where a topic that does not exist is reported).
     """
     services = set(services)
     problems = []
@@ -302,12 +311,13 @@ def check_topics(
                             display,
                             f"{where}/{role}",
                             f"topic {topic.name!r}: {name!r} is not a catalog service" + did_you_mean(name, services),
+                            code="SCH008",
                         )
                     )
         if not topic.producers:
-            problems.append(Problem(display, where, f"topic {topic.name!r} has no producer"))
+            problems.append(Problem(display, where, f"topic {topic.name!r} has no producer", code="SCH005"))
         if not topic.consumers:
-            problems.append(Problem(display, where, f"topic {topic.name!r} has no consumer"))
+            problems.append(Problem(display, where, f"topic {topic.name!r} has no consumer", code="SCH005"))
         for role, names, pages, field_name in (
             ("producers", topic.producers, provided, "providesApis"),
             ("consumers", topic.consumers, consumed, "consumesApis"),
@@ -322,6 +332,7 @@ def check_topics(
                             f"topic {topic.name!r}: "
                             f"{name}'s catalog page does not list "
                             f"'events:{topic.name}' in {field_name}",
+                            code="SCH006",
                         )
                     )
             for name in sorted(listed - set(names)):
@@ -332,18 +343,18 @@ def check_topics(
                         f"topic {topic.name!r}: "
                         f"{name}'s catalog page lists 'events:{topic.name}' in "
                         f"{field_name}, but {name} is not among its {role}",
+                        code="SCH006",
                     )
                 )
     known = {t.name for t in topics}
-    for topic in sorted(set(provided) | set(consumed)):
-        if topic not in known:
-            problems.append(
-                Problem(
-                    display,
-                    "",
-                    f"catalog pages name 'events:{topic}', which is not a topic here" + did_you_mean(topic, known),
-                )
-            )
+    page_of = page_of or {}
+    for field_name, named in (("providesApis", provided), ("consumesApis", consumed)):
+        for topic, names in sorted(named.items()):
+            if topic in known:
+                continue
+            for name in sorted(names):  # the mistake is on the catalog page: reported there
+                message = f"'events:{topic}' is not a topic of {display}" + did_you_mean(topic, known)
+                problems.append(Problem(page_of.get(name, name), field_name, message, code="SCH007"))
     return problems
 
 
@@ -411,7 +422,7 @@ def load_sql(text: str, display: str) -> tuple[SqlFile | None, list[Problem]]:
 
     header = dict(HEADER.findall(text))
     problems = [
-        Problem(display, "", f"the file must start with a `-- {name}: ...` line")
+        Problem(display, "", f"the file must start with a `-- {name}: ...` line", code="SCH009")
         for name in ("owner", "schema")
         if name not in header
     ]
@@ -421,10 +432,10 @@ def load_sql(text: str, display: str) -> tuple[SqlFile | None, list[Problem]]:
         offset = error.args[1] if len(error.args) > 1 else 0
         return None, [
             *problems,
-            Problem(display, "", f"PostgreSQL cannot parse this: {error.args[0]}", line_at(text, offset)),
+            Problem(display, "", f"PostgreSQL cannot parse this: {error.args[0]}", line_at(text, offset), "SCH010"),
         ]
     except RecursionError:
-        return None, [*problems, Problem(display, "", "PostgreSQL cannot parse this: too deeply nested")]
+        return None, [*problems, Problem(display, "", "PostgreSQL cannot parse this: too deeply nested", code="SCH010")]
     sql = SqlFile(
         display,
         header.get("owner", ""),
@@ -626,7 +637,13 @@ def check_sql_owner(sql: SqlFile, services: Iterable[str]) -> list[Problem]:
     services = set(services)
     if sql.owner and sql.owner not in services:
         return [
-            Problem(sql.path, "owner", f"{sql.owner!r} is not a catalog service" + did_you_mean(sql.owner, services), 1)
+            Problem(
+                sql.path,
+                "owner",
+                f"{sql.owner!r} is not a catalog service" + did_you_mean(sql.owner, services),
+                1,
+                "SCH008",
+            )
         ]
     return []
 
@@ -672,6 +689,7 @@ def check_key_owners(keys: Sequence[KeyPattern], services: Iterable[str], displa
                             display,
                             f"/{index}/{role}",
                             f"key {key.pattern!r}: {name!r} is not a catalog service" + did_you_mean(name, services),
+                            code="SCH008",
                         )
                     )
     return problems
@@ -690,6 +708,11 @@ def check_json_schemas(data: Mapping[str, Any], display: str) -> list[Problem]:
     for where, schema in found:
         for error in meta.iter_errors(schema):
             problems.append(
-                Problem(display, where + json_pointer(error.absolute_path), f"not a valid JSON Schema: {error.message}")
+                Problem(
+                    display,
+                    where + json_pointer(error.absolute_path),
+                    f"not a valid JSON Schema: {error.message}",
+                    code="SCH012",
+                )
             )
     return problems

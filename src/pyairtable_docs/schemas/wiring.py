@@ -152,7 +152,8 @@ def rendered(render: Callable[[], str], shown: str) -> tuple[str, tuple[Problem,
     try:
         return render(), ()
     except Exception as error:  # a third-party renderer: its failure is a warning, not a crashed build
-        return "", (Problem(shown, "", f"the reference page cannot be rendered: {type(error).__name__}: {error}"),)
+        message = f"the reference page cannot be rendered: {type(error).__name__}: {error}"
+        return "", (Problem(shown, "", message, code="SCH001"),)
 
 
 @functools.lru_cache(maxsize=2)
@@ -170,8 +171,8 @@ def _load_checked(files: Files, config: MkDocsConfig, src: str, schema_src: str,
     if problems:
         return None, problems
     if schema_text is None:
-        return None, [Problem(display_path(config, src), "", f"its JSON Schema {schema_src} is missing")]
-    schema, problems = schemas.load_json(schema_text, display_path(config, schema_src))
+        return None, [Problem(display_path(config, src), "", f"its JSON Schema {schema_src} is missing", code="FMT010")]
+    schema, problems = schemas.load_json(schema_text, display_path(config, schema_src), code="FMT010")
     if problems:
         return None, problems
     problems = schemas.check_against(data, schema, display_path(config, src))
@@ -186,7 +187,8 @@ def _topics(files, config, parts, pages, provided, consumed) -> list[Problem]:
     problems = schemas.check_json_schemas(data, shown)
     topics = schemas.topics_from(data)
     problems += schemas.check_event_types(topics, shown)
-    problems += schemas.check_topics(topics, pages, shown, provided, consumed)
+    page_of = {name: display_path(config, src) for name, src in pages.items()}
+    problems += schemas.check_topics(topics, pages, shown, provided, consumed, page_of)
     parts[TOPICS_PAGE] = render_topics(topics, pages, TOPICS_PAGE)
     return problems
 
