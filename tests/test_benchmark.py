@@ -71,6 +71,8 @@ def test_the_check_benchmark_prints_its_figures() -> None:
         check=False,
     )
     assert result.returncode == 0, result.stderr[-2000:]
-    header, row = result.stdout.splitlines()
+    header, row, _, files_header, *files = result.stdout.splitlines()
     assert header.split() == ["docs", "pages", "check", "s", "build", "s", "check/build", "refs"]
     assert row.split()[0] == "repository" and int(row.split()[-1]) > 0
+    assert files_header.split() == ["check", "FILE...", "(pre-commit)", "files", "s", "/full", "check", "budget", "s"]
+    assert [line.split(":")[0] for line in files] == ["repository"] * len(files) and len(files) >= 2

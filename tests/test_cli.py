@@ -193,3 +193,21 @@ def test_check_reports_alert_rule_team_and_review_problems_as_the_build_does(
         "docs/SECURITY/policies.md: last_reviewed: review overdue: due 2026-02-04 (every 30d), 294 days ago, past the "
         "30-day grace period; review the page and set last_reviewed to the day you did",
     ]
+
+
+def test_check_of_files_finds_in_them_what_the_full_check_finds(tmp_path: Path) -> None:
+    """On the real docs with the ADR codes' bad examples and an unneeded allow-list entry: the
+    problems of each file, checked alone, are the full check's problems located in it."""
+    from conftest import copy_docs
+    from pyairtable_docs.adr.codes import CODES
+    from pyairtable_docs.drift.scan import ALLOW_FILE
+
+    docs = copy_docs(tmp_path / "docs")
+    examples = [example for code in CODES for example in code.examples]
+    write_files(docs, {example.path: example.text for example in examples})
+    with (docs / ALLOW_FILE).open("a", encoding="utf-8") as allow:
+        allow.write("- name: NoPageWritesThisName\n  reason: planted by a test\n")
+    everything = check(docs)
+    for src in [ALLOW_FILE, "ARCHITECTURE/decisions/908-example-still-accepted.md", examples[0].path, "README.md"]:
+        assert check(docs, [src]) == [p for p in everything if p.path == f"docs/{src}"], src
+    assert {p.path for p in everything} >= {f"docs/{ALLOW_FILE}", f"docs/{examples[0].path}"}
