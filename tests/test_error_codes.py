@@ -27,6 +27,7 @@ from pyairtable_docs.errors.links import coded_link_warning
 from pyairtable_docs.errors.page import FAMILIES, errors_page, fence
 from pyairtable_docs.errors.registry import capability_codes
 from repo_copy import copy_repository
+from small_sites import commit_epoch
 
 SRC = REPO / "src" / "pyairtable_docs"
 CODES = capability_codes()
@@ -149,6 +150,12 @@ def missing_codes(codes: list[Code], lines: list[str]) -> list[str]:
 
 TOGETHER = [c for c in CODES if not c.alone]
 ALONE = [c for c in CODES if c.alone]
+
+
+@pytest.fixture(autouse=True)
+def commit_date(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The copy is no git checkout: review dates (REV004, REV005) are judged at this commit's date, as in CI."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", commit_epoch())
 
 
 def test_the_examples_that_share_a_copy_produce_their_codes_in_check_and_build(
