@@ -113,31 +113,31 @@ def test_a_valid_rules_file_gives_one_record_per_alert_with_its_line() -> None:
         (
             "severity: critical",
             "severity: page",
-            f"{SHOWN}:8: alert ThingErrorsHigh: labels.severity: must be one of critical, warning; got 'page'",
+            f"FMT007 {SHOWN}:8: alert ThingErrorsHigh: labels.severity: must be one of critical, warning; got 'page'",
         ),
-        ("        for: 5m\n", "", f"{SHOWN}:4: alert ThingErrorsHigh: for: is required"),
+        ("        for: 5m\n", "", f"FMT005 {SHOWN}:4: alert ThingErrorsHigh: for: is required"),
         (
             "for: 5m",
             "for: 5 minutes",
-            f"{SHOWN}:6: alert ThingErrorsHigh: for: must be a Prometheus duration such as 30s, 5m or 1h30m; "
+            f"FMT006 {SHOWN}:6: alert ThingErrorsHigh: for: must be a Prometheus duration such as 30s, 5m or 1h30m; "
             f"got '5 minutes'",
         ),
         (
             "alert: ThingErrorsHigh",
             "alert: thing_errors",
-            f"{SHOWN}:4: alert thing_errors: alert: must be UpperCamelCase letters and digits (e.g. "
+            f"FMT006 {SHOWN}:4: alert thing_errors: alert: must be UpperCamelCase letters and digits (e.g. "
             f"GatewayHigh5xxRate); got 'thing_errors'",
         ),
         (
             "          service: thing-service\n        annotations:\n          summary: More",
             "          service: thing-service\n          team: things\n        annotations:\n          summary: More",
-            f"{SHOWN}:10: alert ThingErrorsHigh: labels.team: is not a known field",
+            f"FMT004 {SHOWN}:10: alert ThingErrorsHigh: labels.team: is not a known field",
         ),
-        ("> 0.01", "> > 0.01", f"{SHOWN}:5: alert ThingErrorsHigh: expr: is not valid PromQL: "),
+        ("> 0.01", "> > 0.01", f"ALR001 {SHOWN}:5: alert ThingErrorsHigh: expr: is not valid PromQL: "),
         (
             "runbook_url: https://docs.example/hub/GUIDES/operations-guide/runbooks/thing-errors/\n",
             "runbook_url: runbooks/thing-errors/\n",
-            f"{SHOWN}:12: alert ThingErrorsHigh: annotations.runbook_url: must be an absolute URL (Alertmanager "
+            f"FMT006 {SHOWN}:12: alert ThingErrorsHigh: annotations.runbook_url: must be an absolute URL (Alertmanager "
             f"shows it as a link); got 'runbooks/thing-errors/'",
         ),
     ],
@@ -155,7 +155,10 @@ def test_each_mistake_in_a_rule_is_one_problem_naming_the_file_line_alert_and_fi
 def test_broken_yaml_is_one_problem_and_no_alerts() -> None:
     alerts, problems = rules("groups:\n  - name: [x\n")
     assert (
-        alerts == [] and len(problems) == 1 and problems[0].startswith(f"{SHOWN}:") and "not valid YAML" in problems[0]
+        alerts == []
+        and len(problems) == 1
+        and problems[0].startswith(f"FMT009 {SHOWN}:")
+        and "not valid YAML" in problems[0]
     )
 
 
@@ -172,11 +175,16 @@ def test_a_duplicate_name_across_files_and_an_unknown_service_are_reported() -> 
     )
     problems = [str(p) for p in check_alerts([*alerts, other], ["thing-service"], {})]
     assert problems == [
-        "SCHEMAS/observability/rules/other.yaml:3: alert ThingSlow: is defined twice (also at "
-        "SCHEMAS/observability/rules/thing-service.yaml:13)",
-        "SCHEMAS/observability/rules/other.yaml:3: alert ThingSlow: labels.service: 'thing-servise' is not a "
-        "catalog service "
-        "(nor 'platform') (did you mean 'thing-service'?)",
+        coded(
+            "ALR002",
+            "SCHEMAS/observability/rules/other.yaml:3: alert ThingSlow: is defined twice (also at "
+            "SCHEMAS/observability/rules/thing-service.yaml:13)",
+        ),
+        coded(
+            "ALR003",
+            "SCHEMAS/observability/rules/other.yaml:3: alert ThingSlow: labels.service: 'thing-servise' is not a "
+            "catalog service (nor 'platform') (did you mean 'thing-service'?)",
+        ),
     ]
 
 
@@ -198,12 +206,16 @@ def test_a_runbook_names_its_alerts_services_and_sections() -> None:
 def test_a_runbook_missing_a_section_or_out_of_order_is_reported() -> None:
     _, problems = runbook(RUNBOOK.replace("## Impact\n", "## Effect\n"))
     assert [str(p) for p in problems] == [
-        "docs/GUIDES/operations-guide/runbooks/thing-errors.md: has no '## Impact' section; a runbook has "
-        "Symptoms, Impact, Diagnosis, Mitigation, Escalation, in this order"
+        coded(
+            "RUN002",
+            "docs/GUIDES/operations-guide/runbooks/thing-errors.md: has no '## Impact' section; a runbook has "
+            "Symptoms, Impact, Diagnosis, Mitigation, Escalation, in this order",
+        )
     ]
     _, problems = runbook(
         RUNBOOK.replace("## Symptoms", "## Tmp").replace("## Impact", "## Symptoms").replace("## Tmp", "## Impact")
     )
+    assert [p.code for p in problems] == ["RUN003"]
     assert (
         "sections must come in the order Symptoms, Impact, Diagnosis, Mitigation, Escalation; found Impact, Symptoms"
         in str(problems)
@@ -212,9 +224,12 @@ def test_a_runbook_missing_a_section_or_out_of_order_is_reported() -> None:
 
 def test_a_runbook_without_front_matter_says_what_it_needs() -> None:
     _, problems = runbook("# Thing errors\n")
-    assert [p.message for p in problems] == [
-        "a runbook must start with YAML front matter naming its alerts, services, last_reviewed and review_every "
-        "(see the runbooks' index page)"
+    assert [(p.code, p.message) for p in problems] == [
+        (
+            "RUN001",
+            "a runbook must start with YAML front matter naming its alerts, services, last_reviewed and review_every "
+            "(see the runbooks' index page)",
+        )
     ]
 
 
@@ -225,8 +240,11 @@ def test_runbook_front_matter_is_checked_against_the_rules_and_the_owners() -> N
         str(p) for p in check_runbooks([book], {a.name: a for a in alerts}, {"thing-service": "thing-team"}, {})
     ]
     assert problems == [
-        f"{RUNBOOK_SRC}:2: alerts: 'ThingGone' is not an alert of the rules",
-        f"{RUNBOOK_SRC}:29: the Escalation section must name the owning team thing-team (from the catalog)",
+        coded("RUN006", f"{RUNBOOK_SRC}:2: alerts: 'ThingGone' is not an alert of the rules"),
+        coded(
+            "RUN010",
+            f"{RUNBOOK_SRC}:29: the Escalation section must name the owning team thing-team (from the catalog)",
+        ),
     ]
 
 
@@ -243,34 +261,37 @@ def test_runbook_urls_resolve_to_a_runbook_that_lists_the_alert() -> None:
 
 
 @pytest.mark.parametrize(
-    ("url", "severity", "why"),
+    ("url", "severity", "code", "why"),
     [
         (
             "https://elsewhere.example/runbooks/thing-errors/",
             "critical",
+            "ALR006",
             "must start with the site's URL https://docs.example/hub/",
         ),
         (
             SITE + "GUIDES/operations-guide/runbooks/thing-errrors/",
             "critical",
+            "ALR006",
             "is not a page of this site (did you mean "
             "https://docs.example/hub/GUIDES/operations-guide/runbooks/thing-errors/?)",
         ),
-        (SITE + "GUIDES/", "critical", "leads to GUIDES/README.md, which is not a runbook"),
+        (SITE + "GUIDES/", "critical", "ALR006", "leads to GUIDES/README.md, which is not a runbook"),
         (
             SITE + "GUIDES/operations-guide/runbooks/thing-errors/#impact",
             "critical",
+            "ALR007",
             "a critical alert links to a whole runbook page, not a section (#impact)",
         ),
     ],
     ids=["off-site", "typo", "not-a-runbook", "critical-section"],
 )
-def test_a_runbook_url_that_does_not_land_says_why(url: str, severity: str, why: str) -> None:
+def test_a_runbook_url_that_does_not_land_says_why(url: str, severity: str, code: str, why: str) -> None:
     book, _ = runbook()
     pages = {"GUIDES/operations-guide/runbooks/thing-errors/": RUNBOOK_SRC, "GUIDES/": "GUIDES/README.md"}
     alert = Alert("ThingErrorsHigh", severity, "thing-service", "up", "5m", "s", url, "r.yaml", 1)
-    target, reason = resolve_runbook_url(alert, SITE, pages, {RUNBOOK_SRC: book})
-    assert target is None and why in reason
+    target, found, reason = resolve_runbook_url(alert, SITE, pages, {RUNBOOK_SRC: book})
+    assert target is None and found == code and why in reason
 
 
 def test_an_alert_its_runbook_does_not_list_is_refused() -> None:
@@ -286,10 +307,13 @@ def test_an_alert_its_runbook_does_not_list_is_refused() -> None:
         "r.yaml",
         1,
     )
-    _, reason = resolve_runbook_url(
+    _, code, reason = resolve_runbook_url(
         alert, SITE, {"GUIDES/operations-guide/runbooks/thing-errors/": RUNBOOK_SRC}, {RUNBOOK_SRC: book}
     )
-    assert reason == f"leads to {RUNBOOK_SRC}, whose front matter `alerts` does not list ThingErrorsHigh"
+    assert (code, reason) == (
+        "ALR008",
+        f"leads to {RUNBOOK_SRC}, whose front matter `alerts` does not list ThingErrorsHigh",
+    )
 
 
 def test_alert_requests_are_whole_lines_outside_code() -> None:

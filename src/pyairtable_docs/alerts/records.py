@@ -65,7 +65,9 @@ def parse_rules(src: str, text: str, schema: Mapping[str, Any], display: str) ->
         error = promql_error(alert.expr)
         if error:
             where = lines.get(("groups", g, "rules", r, "expr"), alert.line)
-            problems.append(Problem(display, f"alert {alert.name}: expr", f"is not valid PromQL: {error}", where))
+            problems.append(
+                Problem(display, f"alert {alert.name}: expr", f"is not valid PromQL: {error}", where, "ALR001")
+            )
         alerts.append(alert)
     return alerts, problems
 
@@ -104,7 +106,9 @@ def check_alerts(alerts: Sequence[Alert], services: Iterable[str], display: Mapp
         if alert.name in first:
             other = first[alert.name]
             where = f"{display.get(other.source, other.source)}:{other.line}"
-            problems.append(Problem(shown, f"alert {alert.name}", f"is defined twice (also at {where})", alert.line))
+            problems.append(
+                Problem(shown, f"alert {alert.name}", f"is defined twice (also at {where})", alert.line, "ALR002")
+            )
         else:
             first[alert.name] = alert
         if alert.service not in known:
@@ -115,6 +119,7 @@ def check_alerts(alerts: Sequence[Alert], services: Iterable[str], display: Mapp
                     f"{alert.service!r} is not a catalog service (nor {PLATFORM!r})"
                     + did_you_mean(alert.service, known),
                     alert.line,
+                    "ALR003",
                 )
             )
     return problems

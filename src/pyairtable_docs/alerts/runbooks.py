@@ -66,6 +66,7 @@ def parse_runbook(
                 "",
                 "a runbook must start with YAML front matter naming its alerts, services, "
                 "last_reviewed and review_every (see the runbooks' index page)",
+                code="RUN001",
             )
         ]
     if document is None:
@@ -99,6 +100,7 @@ def parse_runbook(
                 f"the title {title!r} holds : or \", which Material's search reads as "
                 "query syntax: an engineer who types the title would find nothing; reword it",
                 line_of.get(f"# {title}"),
+                "RUN005",
             )
         )
     return runbook, problems
@@ -153,6 +155,7 @@ def section_problems(runbook: Runbook, display: str) -> list[Problem]:
                     display,
                     "",
                     f"has no '## {section}' section{hint}; a runbook has " + ", ".join(SECTIONS) + ", in this order",
+                    code="RUN002",
                 )
             )
     expected = [s for s in SECTIONS if s in present]
@@ -163,10 +166,11 @@ def section_problems(runbook: Runbook, display: str) -> list[Problem]:
                 "",
                 "sections must come in the order " + ", ".join(SECTIONS) + "; found " + ", ".join(present),
                 runbook.line_of.get(f"## {present[0]}"),
+                "RUN003",
             )
         )
     for section in {s for s in present if present.count(s) > 1}:
-        problems.append(Problem(display, "", f"has the '## {section}' section twice"))
+        problems.append(Problem(display, "", f"has the '## {section}' section twice", code="RUN004"))
     return problems
 
 
@@ -196,6 +200,7 @@ def check_runbooks(
                         "alerts",
                         f"{name!r} is not an alert of the rules" + did_you_mean(name, alerts),
                         line("alerts"),
+                        "RUN006",
                     )
                 )
             elif name in alerts and not _points_to(alerts[name].runbook_url, runbook.path):
@@ -205,6 +210,7 @@ def check_runbooks(
                         "alerts",
                         f"lists {name}, whose runbook_url leads elsewhere ({alerts[name].runbook_url})",
                         line("alerts"),
+                        "RUN007",
                     )
                 )
         for service in runbook.services:
@@ -215,13 +221,20 @@ def check_runbooks(
                         "services",
                         f"{service!r} is not a catalog service" + did_you_mean(service, owners),
                         line("services"),
+                        "RUN008",
                     )
                 )
         for name in runbook.alerts:
             alert = alerts.get(name)
             if alert and alert.service not in runbook.services:
                 problems.append(
-                    Problem(shown, "services", f"must list {alert.service!r}, the service of {name}", line("services"))
+                    Problem(
+                        shown,
+                        "services",
+                        f"must list {alert.service!r}, the service of {name}",
+                        line("services"),
+                        "RUN009",
+                    )
                 )
         teams = sorted({owners[s] for s in runbook.services if s in owners})
         missing = [team for team in teams if team not in runbook.escalation]
@@ -232,6 +245,7 @@ def check_runbooks(
                     "",
                     "the Escalation section must name the owning team " + ", ".join(missing) + " (from the catalog)",
                     line("## Escalation"),
+                    "RUN010",
                 )
             )
     return problems
@@ -250,12 +264,12 @@ class Target:
 
 def resolve_runbook_url(
     alert: Alert, site_url: str, page_by_url: Mapping[str, str], runbooks: Mapping[str, Runbook]
-) -> tuple[Target | None, str]:
-    """Where ``alert.runbook_url`` lands in this site, or the reason it lands nowhere."""
+) -> tuple[Target | None, str, str]:
+    """Where ``alert.runbook_url`` lands in this site, or the code and reason it lands nowhere."""
     url = alert.runbook_url
     base = site_url if site_url.endswith("/") else site_url + "/"
     if not url.startswith(base):
-        return None, f"must start with the site's URL {base}; got {url!r}"
+        return None, "ALR006", f"must start with the site's URL {base}; got {url!r}"
     parts = urlsplit(url[len(base) - 1 :])
     path = parts.path.lstrip("/")
     src = page_by_url.get(path) or page_by_url.get(path + "/" if path and not path.endswith("/") else path)
@@ -263,21 +277,21 @@ def resolve_runbook_url(
         slugs = {posixpath.basename(u.rstrip("/")): u for u, s in page_by_url.items() if is_runbook(s)}
         close = did_you_mean(posixpath.basename(path.rstrip("/")), slugs)
         near = f" (did you mean {base}{slugs[close.split(chr(39))[1]]}?)" if close else ""
-        return None, f"{url!r} is not a page of this site{near}"
+        return None, "ALR006", f"{url!r} is not a page of this site{near}"
     if not is_runbook(src):
-        return None, f"leads to {src}, which is not a runbook (pages in {RUNBOOK_DIR})"
+        return None, "ALR006", f"leads to {src}, which is not a runbook (pages in {RUNBOOK_DIR})"
     if src not in runbooks:
-        return None, f"leads to {src}, whose front matter cannot be read (see its own message)"
+        return None, "ALR006", f"leads to {src}, whose front matter cannot be read (see its own message)"
     if parts.query:
-        return None, f"must not have a query string; got {url!r}"
+        return None, "ALR006", f"must not have a query string; got {url!r}"
     if alert.severity == "critical" and parts.fragment:
-        return None, f"a critical alert links to a whole runbook page, not a section (#{parts.fragment})"
+        return None, "ALR007", f"a critical alert links to a whole runbook page, not a section (#{parts.fragment})"
     if alert.name not in runbooks[src].alerts:
-        return None, f"leads to {src}, whose front matter `alerts` does not list {alert.name}"
+        return None, "ALR008", f"leads to {src}, whose front matter `alerts` does not list {alert.name}"
     if parts.fragment and parts.fragment not in runbooks[src].anchors:
         near = did_you_mean(parts.fragment, runbooks[src].anchors)
-        return None, f"{src} has no section #{parts.fragment}{near}"
-    return Target(src, parts.fragment), ""
+        return None, "ALR009", f"{src} has no section #{parts.fragment}{near}"
+    return Target(src, parts.fragment), "", ""
 
 
 def runbook_problems(
@@ -289,14 +303,11 @@ def runbook_problems(
 ) -> tuple[dict[str, Target], list[Problem]]:
     """Every alert's runbook target, and a problem for each link that does not land."""
     targets, problems = {}, []
-    if not site_url:
-        why = "is required: each alert's runbook_url is an absolute URL under it (Alertmanager needs absolute links)"
-        return {}, [Problem("mkdocs.yml", "site_url", why)]
     for alert in alerts:
-        target, why = resolve_runbook_url(alert, site_url, page_by_url, runbooks)
+        target, code, why = resolve_runbook_url(alert, site_url, page_by_url, runbooks)
         if target is None:
             shown = display.get(alert.source, alert.source)
-            problems.append(Problem(shown, f"alert {alert.name}: annotations.runbook_url", why, alert.line))
+            problems.append(Problem(shown, f"alert {alert.name}: annotations.runbook_url", why, alert.line, code))
         else:
             targets[alert.name] = target
     return targets, problems

@@ -83,7 +83,9 @@ def pages_without_table(
     """A service with alert rules shows them on its page: the page needs its ``{{ alerts }}`` line."""
     with_alerts = {a.service for a in alerts.values()}
     return [
-        Problem(display.get(s.path, s.path), "", "has alert rules but no `{{ alerts }}` line to show them")
+        Problem(
+            display.get(s.path, s.path), "", "has alert rules but no `{{ alerts }}` line to show them", code="ALR004"
+        )
         for s in services
         if s.name in with_alerts and s.path in pages and not requests(pages[s.path])
     ]

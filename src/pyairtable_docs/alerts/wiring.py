@@ -52,6 +52,7 @@ from pyairtable_docs.alerts.runbooks import (
 from pyairtable_docs.alerts.sources import Alerting, check_alerting
 from pyairtable_docs.catalog.records import Service
 from pyairtable_docs.catalog.wiring import catalog_services
+from pyairtable_docs.core.codes import SITE
 from pyairtable_docs.core.problems import Problem, did_you_mean
 from pyairtable_docs.core.wiring import build_state, display_path, read_json_schema, read_text
 from pyairtable_docs.speed import refresh
@@ -124,9 +125,9 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
 def published_url(config: MkDocsConfig) -> str:
     """The site_url mkdocs.yml publishes under, which runbook links use. `mkdocs serve` (and a
     test's loopback server) replace config.site_url with their own address, so it is read from
-    the file; the configured value is the fallback."""
+    the file; the configured value, then the hub's published address, are the fallbacks."""
     path = Path(config.config_file_path) if config.config_file_path else None
-    return (site_url_in(path) if path else None) or config.site_url or ""
+    return (site_url_in(path) if path else None) or config.site_url or SITE
 
 
 def _slugify(config: MkDocsConfig):  # -> runbooks.Slugify
@@ -158,7 +159,7 @@ def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, file
     def render(request: Request) -> str:
         chosen, why = _chosen(request, src, state)
         if why:
-            log.warning(str(Problem(display_path(config, src), "", why, request.line + offset)))
+            log.warning(str(Problem(display_path(config, src), "", why, request.line + offset, "ALR005")))
             return ""
         if request.key == "" and src in state.runbooks:
             return runbook_alerts(chosen, _service_link(state, page, files))
