@@ -10,6 +10,7 @@ import json
 
 import pytest
 
+from pyairtable_docs.core.codes import coded
 from pyairtable_docs.drift.contracts import load_registry
 from pyairtable_docs.drift.markdown_blocks import blocks
 from pyairtable_docs.drift.names import check_page
@@ -90,6 +91,8 @@ CONTRACTS = {
     "ARCHITECTURE/decisions/001-use-things.md": "# ADR-001\n",
     "SCHEMAS/observability/rules/thing-service.yaml": RULES,
 }
+
+WHY_ALLOWED = "why the pages name it although no contract has it"
 
 
 @pytest.fixture(scope="module")
@@ -269,8 +272,8 @@ def test_an_allow_list_entry_without_a_reason_is_a_problem() -> None:
     allow, problems = load_allow_list("- name: X-Legacy\n- name: X-Other\n  reason: '  '\n", ALLOW_SHOWN)
     assert allow == []
     assert [str(p) for p in problems] == [
-        f"{ALLOW_SHOWN}:1: [0].reason: 'X-Legacy' needs a reason: why the pages name it although no contract has it",
-        f"{ALLOW_SHOWN}:2: [1].reason: 'X-Other' needs a reason: why the pages name it although no contract has it",
+        coded("DRF004", f"{ALLOW_SHOWN}:1: [0].reason: 'X-Legacy' needs a reason: {WHY_ALLOWED}"),
+        coded("DRF004", f"{ALLOW_SHOWN}:2: [1].reason: 'X-Other' needs a reason: {WHY_ALLOWED}"),
     ]
 
 
@@ -278,7 +281,7 @@ def test_an_unused_allow_list_entry_is_a_problem(registry) -> None:
     allow, _ = load_allow_list("- name: X-Legacy\n  reason: removed\n", ALLOW_SHOWN)
     report = scan({"GUIDES/a.md": "Nothing here.\n"}, registry, allow, {})
     assert [str(p) for p in report.problems] == [
-        f"{ALLOW_SHOWN}:1: 'X-Legacy': no page needs this entry any more; remove it"
+        coded("DRF002", f"{ALLOW_SHOWN}:1: 'X-Legacy': no page needs this entry any more; remove it")
     ]
 
 
@@ -342,20 +345,26 @@ def test_an_embed_is_replaced_by_the_contract_value_items_chosen_by_index_or_nam
 
 
 @pytest.mark.parametrize(
-    ("embed", "error"),
+    ("embed", "code", "error"),
     [
-        ("{{ SCHEMAS/nope.json#/a }}", "no contract file SCHEMAS/nope.json"),
-        ("{{ SCHEMAS/k.yaml#/a:{id}/tll }}", "/a:{id}/tll is not in the contract (did you mean 'ttl'?)"),
-        ("{{ SCHEMAS/k.yaml#/b:{id}/ttl }}", "/b:{id}: no list item with that index or name (did you mean 'a:{id}'?)"),
-        ("{{ SCHEMAS/k.yaml#/0 }}", "/0 is a mapping; embed a single value"),
-        ("{{ SCHEMAS/k.yaml#/0/ttl/x }}", "/0/ttl/x: /0/ttl is a single value, not a mapping or list"),
+        ("{{ SCHEMAS/nope.json#/a }}", "DRF005", "no contract file SCHEMAS/nope.json"),
+        ("{{ SCHEMAS/k.yaml#/a:{id}/tll }}", "DRF006", "/a:{id}/tll is not in the contract (did you mean 'ttl'?)"),
+        (
+            "{{ SCHEMAS/k.yaml#/b:{id}/ttl }}",
+            "DRF006",
+            "/b:{id}: no list item with that index or name (did you mean 'a:{id}'?)",
+        ),
+        ("{{ SCHEMAS/k.yaml#/0 }}", "DRF007", "/0 is a mapping; embed a single value"),
+        ("{{ SCHEMAS/k.yaml#/0/ttl/x }}", "DRF006", "/0/ttl/x: /0/ttl is a single value, not a mapping or list"),
     ],
 )
-def test_an_embed_that_does_not_resolve_stays_as_written_with_its_line_and_why(embed: str, error: str) -> None:
+def test_an_embed_that_does_not_resolve_stays_as_written_with_its_line_and_why(
+    embed: str, code: str, error: str
+) -> None:
     from pyairtable_docs.drift.embeds import render_embeds
 
     page = f"Title\n\nValue {embed} here.\n"
-    assert render_embeds(page, _load) == (page, [(3, f"embed {embed}: {error}")])
+    assert render_embeds(page, _load) == (page, [(3, code, f"embed {embed}: {error}")])
 
 
 def test_template_braces_that_name_no_contract_are_left_alone() -> None:

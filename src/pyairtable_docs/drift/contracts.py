@@ -102,12 +102,12 @@ def load_registry(texts: Mapping[str, str], display: Mapping[str, str]) -> tuple
             document, found = load_yaml(texts[src], shown(src))
             problems += found
             if isinstance(document, dict):
-                problems += _guarded(shown(src), _add_openapi, registry, document, api, src)
+                problems += _guarded(shown(src), "SCH001", _add_openapi, registry, document, api, src)
     if TOPICS in texts:
         data, found = load_json(texts[TOPICS], shown(TOPICS))
         problems += found
         if isinstance(data, dict):
-            problems += _guarded(shown(TOPICS), _add_topics, registry, data)
+            problems += _guarded(shown(TOPICS), "SCH011", _add_topics, registry, data)
     if KEYSPACE in texts:
         data, found = load_yaml(texts[KEYSPACE], shown(KEYSPACE))
         problems += found
@@ -127,7 +127,7 @@ def load_registry(texts: Mapping[str, str], display: Mapping[str, str]) -> tuple
         schema, found = load_graphql(texts[GRAPHQL], shown(GRAPHQL))
         problems += found
         if schema is not None:
-            problems += _guarded(shown(GRAPHQL), _add_graphql, registry, schema)
+            problems += _guarded(shown(GRAPHQL), "SCH003", _add_graphql, registry, schema)
     _add_catalog_and_decisions(registry, texts)
     if TEAMS_FILE in texts:
         teams, _ = load_yaml(texts[TEAMS_FILE], shown(TEAMS_FILE))  # its problems: the teams hook's to report
@@ -141,12 +141,16 @@ def load_registry(texts: Mapping[str, str], display: Mapping[str, str]) -> tuple
     return registry, problems
 
 
-def _guarded(shown: str, add: Callable[..., None], *args: Any) -> list[Problem]:
-    """Run ``add``; a contract shaped in a way the names cannot be read from is one Problem, not a traceback."""
+def _guarded(shown: str, code: str, add: Callable[..., None], *args: Any) -> list[Problem]:
+    """Run ``add``; a contract shaped in a way the names cannot be read from is one Problem, not a traceback.
+
+    Its code is the contract's own (``code``: not valid OpenAPI, GraphQL, or against its schema), which the
+    build reports from the schema pages; ``pyairtable-docs check`` reports it from here."""
     try:
         add(*args)
     except (AttributeError, TypeError, KeyError, ValueError, RecursionError) as error:
-        return [Problem(shown, "", f"cannot read the names this file defines ({type(error).__name__}: {error})")]
+        why = f"cannot read the names this file defines ({type(error).__name__}: {error})"
+        return [Problem(shown, "", why, code=code)]
     return []
 
 

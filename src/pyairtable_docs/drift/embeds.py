@@ -28,24 +28,24 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 
-def render_embeds(markdown: str, load: Callable[[str], Any]) -> tuple[str, list[tuple[int, str]]]:
-    """``markdown`` with each embed replaced by its value; (line, message) for each that fails.
+def render_embeds(markdown: str, load: Callable[[str], Any]) -> tuple[str, list[tuple[int, str, str]]]:
+    """``markdown`` with each embed replaced by its value; (line, code, message) for each that fails.
 
     ``load(path)`` returns the parsed contract, or MISSING when there is no such file. A
     failing embed stays as written, so the page still shows the author's text.
     """
-    problems: list[tuple[int, str]] = []
+    problems: list[tuple[int, str, str]] = []
 
     def value_of(match: re.Match[str]) -> str:
         line = markdown.count("\n", 0, match.start()) + 1
         path, pointer = match.groups()
         document = load(path)
         if document is MISSING:
-            problems.append((line, f"embed {match.group(0)}: no contract file {path}"))
+            problems.append((line, "DRF005", f"embed {match.group(0)}: no contract file {path}"))
             return match.group(0)
-        value, error = resolve(document, pointer)
+        value, code, error = resolve(document, pointer)
         if error:
-            problems.append((line, f"embed {match.group(0)}: {error}"))
+            problems.append((line, code, f"embed {match.group(0)}: {error}"))
             return match.group(0)
         return scalar_text(value)
 
@@ -57,15 +57,15 @@ def render_embeds(markdown: str, load: Callable[[str], Any]) -> tuple[str, list[
     return "".join(pieces), problems
 
 
-def resolve(document: Any, pointer: str) -> tuple[Any, str]:
-    """The value at ``pointer``, or an error naming the step that failed and the nearest choice."""
+def resolve(document: Any, pointer: str) -> tuple[Any, str, str]:
+    """The value at ``pointer``, or the code and an error naming the step that failed and the nearest choice."""
     node, walked = document, ""
     for raw in pointer.split("/")[1:]:
         step = raw.replace("~1", "/").replace("~0", "~")
         walked += "/" + raw
         if isinstance(node, dict):
             if step not in node:
-                return None, f"{walked} is not in the contract{did_you_mean(step, map(str, node))}"
+                return None, "DRF006", f"{walked} is not in the contract{did_you_mean(step, map(str, node))}"
             node = node[step]
         elif isinstance(node, list):
             found = _item(node, step)
@@ -73,13 +73,17 @@ def resolve(document: Any, pointer: str) -> tuple[Any, str]:
                 labels = [
                     str(item.get(key)) for item in node if isinstance(item, dict) for key in ITEM_KEYS if key in item
                 ]
-                return None, f"{walked}: no list item with that index or name{did_you_mean(step, labels)}"
+                return None, "DRF006", f"{walked}: no list item with that index or name{did_you_mean(step, labels)}"
             node = found
         else:
-            return None, f"{walked}: {walked.rsplit('/', 1)[0] or '/'} is a single value, not a mapping or list"
+            return (
+                None,
+                "DRF006",
+                f"{walked}: {walked.rsplit('/', 1)[0] or '/'} is a single value, not a mapping or list",
+            )
     if isinstance(node, dict | list):
-        return None, f"{pointer} is a {'mapping' if isinstance(node, dict) else 'list'}; embed a single value"
-    return node, ""
+        return None, "DRF007", f"{pointer} is a {'mapping' if isinstance(node, dict) else 'list'}; embed a single value"
+    return node, "", ""
 
 
 def _item(items: list[Any], step: str) -> Any:

@@ -47,21 +47,25 @@ def load_allow_list(text: str | None, display: str) -> tuple[list[Allowed], list
     if problems or data is None:
         return [], problems
     if not isinstance(data, list):
-        return [], [Problem(display, "", "must be a list of entries with `name` and `reason`")]
+        return [], [Problem(display, "", "must be a list of entries with `name` and `reason`", code="DRF003")]
     lines = _entry_lines(text)
     entries = []
     for index, entry in enumerate(data):
         line = lines[index] if index < len(lines) else None
         if not isinstance(entry, dict) or not isinstance(entry.get("name"), str) or not entry["name"].strip():
             problems.append(
-                Problem(display, f"[{index}]", "an entry needs `name`: the name as the page writes it", line)
+                Problem(display, f"[{index}]", "an entry needs `name`: the name as the page writes it", line, "DRF003")
             )
             continue
         unknown = sorted(set(map(str, entry)) - ALLOW_FIELDS)
         if unknown:
             problems.append(
                 Problem(
-                    display, f"[{index}]", f"unknown field(s) {', '.join(unknown)}; allowed: name, reason, file", line
+                    display,
+                    f"[{index}]",
+                    f"unknown field(s) {', '.join(unknown)}; allowed: name, reason, file",
+                    line,
+                    "DRF003",
                 )
             )
         reason = entry.get("reason")
@@ -72,6 +76,7 @@ def load_allow_list(text: str | None, display: str) -> tuple[list[Allowed], list
                     f"[{index}].reason",
                     f"{entry['name']!r} needs a reason: why the pages name it although no contract has it",
                     line,
+                    "DRF004",
                 )
             )
             continue
@@ -101,12 +106,16 @@ def scan(
                 used.add(entry)
                 report.allowed[ref.kind] += 1
                 continue
-            report.problems.append(Problem(display.get(src, src), "", message(ref), ref.line))
+            report.problems.append(Problem(display.get(src, src), "", message(ref), ref.line, "DRF001"))
     for entry in allow:
         if entry not in used:
             report.problems.append(
                 Problem(
-                    ALLOW_SHOWN, "", f"{entry.name!r}: no page needs this entry any more; remove it", entry.line or None
+                    ALLOW_SHOWN,
+                    "",
+                    f"{entry.name!r}: no page needs this entry any more; remove it",
+                    entry.line or None,
+                    "DRF002",
                 )
             )
     return report
@@ -142,7 +151,8 @@ def embed_problems(pages: Mapping[str, str], texts: Mapping[str, str], display: 
     problems = []
     for src, page in sorted(pages.items()):
         if "{{" in page:
-            problems += [Problem(display.get(src, src), "", m, line) for line, m in render_embeds(page, load)[1]]
+            shown = display.get(src, src)
+            problems += [Problem(shown, "", m, line, code) for line, code, m in render_embeds(page, load)[1]]
     return problems
 
 

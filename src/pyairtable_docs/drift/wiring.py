@@ -92,6 +92,6 @@ def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, file
         # MkDocs took the front matter (and the blank lines after it) off the page's text.
         source = read_text(page.file, config) if page.file.generated_by is None else markdown
         offset = source.count("\n") - markdown.count("\n")
-        for line, message in problems:
-            log.warning(str(Problem(display_path(config, page.file.src_uri), "", message, line + offset)))
+        for line, code, message in problems:
+            log.warning(str(Problem(display_path(config, page.file.src_uri), "", message, line + offset, code)))
     return rendered
