@@ -1,6 +1,7 @@
 """Registered in mkdocs.yml; the code is pyairtable_docs.speed.refresh_wiring."""
 
 from pyairtable_docs.speed.refresh_wiring import (
+    on_build_error,
     on_config,
     on_env,
     on_nav,
@@ -10,4 +11,13 @@ from pyairtable_docs.speed.refresh_wiring import (
     on_startup,
 )
 
-__all__ = ["on_config", "on_env", "on_nav", "on_page_markdown", "on_post_build", "on_shutdown", "on_startup"]
+__all__ = [
+    "on_build_error",
+    "on_config",
+    "on_env",
+    "on_nav",
+    "on_page_markdown",
+    "on_post_build",
+    "on_shutdown",
+    "on_startup",
+]

@@ -14,6 +14,7 @@ import markdown
 import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+from mkdocs.livereload import LiveReloadServer
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
@@ -47,6 +48,13 @@ def test_each_private_api_exists(api: private_api.PrivateApi, tmp_path: Path) ->
     owner = api.owner()
     if owner is Page:  # some are attributes a rendered page sets on itself
         assert hasattr(rendered_page(tmp_path), api.attribute)
+    elif owner is LiveReloadServer:  # the server sets it on itself
+        server = LiveReloadServer(builder=print, host="127.0.0.1", port=0, root=str(tmp_path))
+        try:
+            assert api.get_from(server) is print
+        finally:
+            server.server_close()
+        return
     assert hasattr(owner, api.attribute) or api.attribute in owner.__annotations__ or owner is Page
 
 
@@ -184,3 +192,11 @@ def test_mkdocs_still_logs_the_dirty_build_warning_that_serve_filters_out() -> N
 
     assert mkdocs_build.log.name == DIRTY_BUILD_WARNING.logger
     assert f'"{DIRTY_BUILD_WARNING.text}' in inspect.getsource(mkdocs_build.build)
+
+
+@pytest.mark.unit
+def test_the_live_reload_server_rebuilds_through_the_builder_it_holds() -> None:
+    """preview/wiring replaces the server's builder: its rebuild loop must call that attribute."""
+    import inspect
+
+    assert "self.builder()" in inspect.getsource(LiveReloadServer._build_loop)

@@ -56,6 +56,10 @@ class PrivateApi:
         """Shadow it on one object only (a page, a file): that object, that build."""
         setattr(instance, self.attribute, value)
 
+    def get_from(self, instance: Any) -> Any:
+        """Read it off one object (an attribute the owner's instances carry)."""
+        return getattr(instance, self.attribute)
+
 
 PAGE_RENDER = PrivateApi(
     "mkdocs.structure.pages",
@@ -106,6 +110,19 @@ TAGS_ON_PAGE_MARKDOWN = PrivateApi(
     "mkdocs-material",
     "refresh_wiring gives the tags plugin each tagged page a dirty build did not read; "
     "the plugin takes the tags from page.meta, which the hook restores",
+)
+CONFIG_CURRENT_PAGE = PrivateApi(
+    "mkdocs.config.defaults",
+    "MkDocsConfig._current_page",
+    "mkdocs",
+    "preview/wiring reads it when a problem is logged: the page MkDocs is reading or writing, if any",
+)
+SERVER_BUILDER = PrivateApi(
+    "mkdocs.livereload",
+    "LiveReloadServer.builder",
+    "mkdocs",
+    "preview/wiring shadows it on the serve server (on_serve): a rebuild that raises is logged and the server "
+    "goes on serving the last build, where MkDocs' server would answer no request until a build succeeds",
 )
 CREATE_STYLESHEET = PrivateApi(
     "pygments.formatters.html",
@@ -166,6 +183,8 @@ ALL = (
     FILE_IS_MODIFIED,
     POPULATE_PAGE,
     TAGS_ON_PAGE_MARKDOWN,
+    CONFIG_CURRENT_PAGE,
+    SERVER_BUILDER,
     CREATE_STYLESHEET,
     HIGHLIGHT_GET_LEXER,
 )

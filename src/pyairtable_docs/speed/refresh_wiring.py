@@ -110,6 +110,13 @@ def on_nav(nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigat
     return nav
 
 
+def on_build_error(*, error: Exception) -> None:
+    """A build that stopped while writing: the next one reads and writes every page."""
+    session = serve_session.running()
+    if session is not None and session.writing:
+        session.pages, session.writing = {}, False
+
+
 def _tags_plugin(config: MkDocsConfig) -> Any:
     return config.plugins.get(TAGS_PLUGIN)
 
@@ -150,6 +157,7 @@ def on_env(env: Environment, /, *, config: MkDocsConfig, files: Files) -> Enviro
         shown = refresh.page_shown(state.nav.items, page, pruned, tagged if uri in lists_tags else None)
         refresh.add(state.shown, uri, shown)
     stale = refresh.stale(session.shown, state.shown)
+    session.writing = True  # until on_post_build: a build that stops now leaves pages the session does not know
     for page in unread:
         if page.file.src_uri in stale:  # read and written as MkDocs does a modified page
             if id(page) in state.titled:
@@ -168,8 +176,7 @@ def on_post_build(*, config: MkDocsConfig) -> None:
     session, state = serve_session.dirty(config), build_state(config, Refresh)
     if session is None or state.files is None:
         return
-    session.refreshed = session.refreshing
-    session.shown = state.shown
+    session.refreshed, session.shown, session.writing = session.refreshing, state.shown, False
     before, session.pages = session.pages, {}
     for file in state.files.documentation_pages():
         if (page := file.page) is not None and page.markdown is not None and not state.assigned_title(page):

@@ -8,6 +8,8 @@ What incremental preview needs from one rebuild to the next lives here, and only
 - ``refreshed``, ``refreshing``: digests of each page's generated parts (speed/refresh.py);
 - ``pages``: each page's title, front matter and output file as last written (speed/refresh_wiring.py),
   which a page MkDocs does not read again keeps; ``shown``: digests of what each page shows of the others;
+- ``banners``, ``page_problems``: the live preview's problem banners and what each page's reading
+  logged (preview/wiring.py);
 - ``templates``: the compiled theme templates (speed/templates_wiring.py);
 - ``git_times``: the last-commit times of the docs, by git HEAD (dates/wiring.py);
 - ``secret_findings``: the secret scan's results, by file and text (gates/secrets_wiring.py).
@@ -47,6 +49,9 @@ class ServeSession:
     refreshing: dict[str, str] = field(default_factory=dict)  # the same, for the build under way
     pages: dict[str, Written] = field(default_factory=dict)  # page -> as last written
     shown: dict[str, str] = field(default_factory=dict)  # page -> digest of what it shows of the others
+    writing: bool = False  # a dirty build is writing pages (a build that stops then: every page is read next time)
+    banners: dict[str, tuple[str, str]] = field(default_factory=dict)  # page -> (output file, problem banner)
+    page_problems: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # logged reading a page
     templates: dict[str, bytes] = field(default_factory=dict)
     git_times: dict[tuple[str, str], dict[str, int]] = field(default_factory=dict)
     secret_findings: dict[tuple[str, bytes], list[str]] = field(default_factory=dict)
@@ -74,6 +79,11 @@ def stop() -> None:
     """on_shutdown: the server has stopped."""
     global _running
     _running = None
+
+
+def running() -> ServeSession | None:
+    """The session of the serve running in this process, for the events given no config (on_build_error)."""
+    return _running
 
 
 def fingerprint(config: Any) -> str:
