@@ -99,6 +99,8 @@ def new_service(
 def new_runbook(template: str, name: str, service: str, owners: Mapping[str, str], today: dt.date) -> tuple[str, str]:
     """A runbook for ``service`` (a catalog service or ``platform``), reviewed today, naming its owning team."""
     kebab_name(name, "runbook", "billing-invoices-stuck")
+    if service == PLATFORM and service not in owners:
+        raise Refusal("no team of teams.yaml owns the platform rules (platform_rules: true); name a --service")
     if service not in owners:
         known = did_you_mean(service, owners)
         raise Refusal(f"--service {service!r} is not a catalog service (nor {PLATFORM!r}){known}")
