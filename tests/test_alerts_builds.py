@@ -16,6 +16,7 @@ import pytest
 import yaml
 
 from conftest import AUTH, GATEWAY, GATEWAY_PAGE, REPO, SMALL_HUB, MiniSite, page_path
+from pyairtable_docs.core.codes import coded
 
 pytestmark = pytest.mark.build
 
@@ -216,8 +217,8 @@ MISTAKES = {
     "owner-not-a-team": (
         {AUTH: SMALL_HUB[AUTH].replace("owner: identity-team", "owner: identity-teams")},
         [
-            f"docs/{AUTH}: owner: 'identity-teams' is not a team of docs/ARCHITECTURE/teams/teams.yaml (did you mean "
-            "'identity-team'?)"
+            f"CAT003 docs/{AUTH}: owner: 'identity-teams' is not a team of docs/ARCHITECTURE/teams/teams.yaml "
+            "(did you mean 'identity-team'?)"
         ],
     ),
     "service-page-without-table": (
@@ -259,8 +260,12 @@ def test_a_page_overdue_past_the_grace_period_fails_and_one_within_it_is_listed(
     )
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1796515200")  # 2026-12-06: 36 days late
     assert [m for m in ops_hub.build_fails(caplog) if "policies" in m] == [
-        "pyairtable_docs: docs/SECURITY/policies.md: last_reviewed: review overdue: due 2026-10-31 (every 60d), 36 "
-        "days ago, past the 30-day grace period; review the page and set last_reviewed to the day you did"
+        "pyairtable_docs: "
+        + coded(
+            "REV005",
+            "docs/SECURITY/policies.md: last_reviewed: review overdue: due 2026-10-31 (every 60d), 36 "
+            "days ago, past the 30-day grace period; review the page and set last_reviewed to the day you did",
+        )
     ]
 
 
