@@ -10,8 +10,7 @@ import pytest
 
 from conftest import ADR_2, DECISIONS, DOCS, MiniSite, page_path, write_files
 from pyairtable_docs.adr.records import STATUSES, parse_adr
-from pyairtable_docs.authoring import Refusal
-from pyairtable_docs.authoring.edits import set_front_matter_value
+from pyairtable_docs.authoring.edits import Refusal, set_front_matter_value
 from pyairtable_docs.authoring.lifecycle import COMMANDS, REFUSED, change_status, read_adrs, resolve
 from pyairtable_docs.cli import TEMPLATES, check, main
 

@@ -14,8 +14,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 from conftest import page_path
-from pyairtable_docs.authoring import Refusal
-from pyairtable_docs.authoring.edits import append_list_item
+from pyairtable_docs.authoring.edits import Refusal, append_list_item
 from pyairtable_docs.authoring.scaffolds import new_diagram, new_runbook, new_team
 from pyairtable_docs.cli import check, main
 from pyairtable_docs.teams.records import TEAMS_FILE, Team

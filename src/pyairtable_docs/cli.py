@@ -29,7 +29,8 @@ from pyairtable_docs.adr.records import ADR_DIR, check_adrs, is_adr_page, parse_
 from pyairtable_docs.alerts.records import RULES_SCHEMA, is_rules_file
 from pyairtable_docs.alerts.runbooks import is_runbook, owners_of, page_url, site_url_in
 from pyairtable_docs.alerts.sources import check_alerting
-from pyairtable_docs.authoring import Refusal, lifecycle, scaffolds
+from pyairtable_docs.authoring import lifecycle, scaffolds
+from pyairtable_docs.authoring.edits import Refusal
 from pyairtable_docs.catalog.evidence import INTERNAL_API, check_dependency_evidence
 from pyairtable_docs.catalog.records import CATALOG_DIR, check_catalog, is_service_page, parse_service, service_name
 from pyairtable_docs.core.problems import Problem
@@ -39,7 +40,6 @@ from pyairtable_docs.reviews.records import collect_reviews, review_problems, to
 from pyairtable_docs.teams.records import TEAMS_FILE, TEAMS_SCHEMA, Team, check_owners, parse_teams, platform_team
 
 TEMPLATES = scaffolds.TEMPLATES
-CommandError = Refusal  # the name the tests of earlier versions used
 
 
 def find_docs(start: Path) -> Path:

@@ -1,4 +1,7 @@
-"""Edits that change one value of a YAML file and keep every other byte as the author wrote it.
+"""Edits of an author's YAML that change one value or add one list item, keeping every other byte.
+
+authoring/ is what the authors' commands write, pure: text in, text out (cli.py reads and
+writes the files), and Refusal is how its functions say no.
 
 Line ends (LF or CRLF), comments, key order, quoting and indentation stay. The value to change
 is found through YAML's own node positions, so a key inside a comment or a block text is never
@@ -12,7 +15,11 @@ import re
 
 import yaml
 
-from pyairtable_docs.authoring import Refusal
+
+class Refusal(ValueError):
+    """A command that cannot be carried out as asked: one line the author can act on, raised
+    before anything is written."""
+
 
 FRONT_MATTER = re.compile(r"\A\ufeff?-{3}[ \t]*\r?\n(.*?\r?\n)(?:\.{3}|-{3})[ \t]*(?:\r?\n|\Z)", re.S)
 

@@ -14,8 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from pyairtable_docs.adr.records import Adr, parse_adr
-from pyairtable_docs.authoring import Refusal
-from pyairtable_docs.authoring.edits import set_front_matter_value
+from pyairtable_docs.authoring.edits import Refusal, set_front_matter_value
 from pyairtable_docs.core.problems import did_you_mean
 
 # command -> (the status it applies to, the status it sets)

@@ -13,8 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pyairtable_docs.adr.records import ADR_DIR, FILE_NAME, Adr
 from pyairtable_docs.alerts.records import PLATFORM
 from pyairtable_docs.alerts.runbooks import RUNBOOK_DIR
-from pyairtable_docs.authoring import Refusal
-from pyairtable_docs.authoring.edits import append_list_item
+from pyairtable_docs.authoring.edits import Refusal, append_list_item
 from pyairtable_docs.authoring.lifecycle import CAN_BE_SUPERSEDED, resolve
 from pyairtable_docs.catalog.records import CATALOG_DIR, KEBAB, Service
 from pyairtable_docs.core.problems import did_you_mean
