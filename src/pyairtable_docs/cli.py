@@ -75,7 +75,13 @@ def create(docs: Path, src: str, text: str) -> Path:
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         temporary.write_bytes(text.encode("utf-8"))
-        os.link(temporary, path)  # fails if the file appeared meanwhile: never overwrites
+        try:
+            os.link(temporary, path)  # fails if the file appeared meanwhile: never overwrites
+        except FileExistsError:
+            raise
+        except OSError:  # a file system without hard links: exclusive creation instead
+            with path.open("xb") as handle:
+                handle.write(text.encode("utf-8"))
     except FileExistsError:
         raise Refusal(f"{shown(path)} already exists; nothing was written") from None
     finally:
