@@ -31,14 +31,14 @@ CATALOG_RULES = [
         G,
         "owner: edge-team\n",
         "",
-        "docs/ARCHITECTURE/service-catalog/api-gateway.md: owner: is required",
+        "FMT005 docs/ARCHITECTURE/service-catalog/api-gateway.md: owner: is required",
     ),
     (
         "wrong value",
         G,
         "language: go",
         "language: golang",
-        "docs/ARCHITECTURE/service-catalog/api-gateway.md:6: language: must be one of go, python, "
+        "FMT007 docs/ARCHITECTURE/service-catalog/api-gateway.md:6: language: must be one of go, python, "
         "typescript; got 'golang'",
     ),
     (
@@ -46,56 +46,57 @@ CATALOG_RULES = [
         G,
         "port: 8080",
         "port: 80800",
-        "api-gateway.md:10: port: must be a whole number from 1 to 65535; got 80800",
+        f"CAT005 docs/{CATALOG}api-gateway.md:10: port: must be a whole number from 1 to 65535; got 80800",
     ),
     (
         "duplicate port",
         A,
         "port: 8081",
         "port: 8080",
-        "auth-service.md: port: 8080 is already used by docs/ARCHITECTURE/service-catalog/api-gateway.md",
+        f"CAT006 docs/{CATALOG}auth-service.md: port: 8080 is already used by docs/{CATALOG}api-gateway.md",
     ),
     (
         "duplicate name",
         A,
         "name: auth-service",
         "name: api-gateway",
-        "auth-service.md:2: name: 'api-gateway' does not match the file name 'auth-service.md'",
+        f"CAT002 docs/{CATALOG}auth-service.md:2: name: 'api-gateway' does not match the file name 'auth-service.md'",
     ),
     (
         "unknown dependency",
         G,
         "dependsOn: [auth-service",
         "dependsOn: [auth-svc",
-        "api-gateway.md: dependsOn: unknown service 'auth-svc'",
+        f"CAT007 docs/{CATALOG}api-gateway.md: dependsOn: unknown service 'auth-svc'",
     ),
     (
         "file name mismatch",
         G,
         "name: api-gateway",
         "name: gateway",
-        "api-gateway.md:2: name: 'gateway' does not match the file name 'api-gateway.md'",
+        f"CAT002 docs/{CATALOG}api-gateway.md:2: name: 'gateway' does not match the file name 'api-gateway.md'",
     ),
     (
         "cycle",
         A,
         "dependsOn: [resource:postgres]",
         "dependsOn: [api-gateway]",
-        "api-gateway.md: dependsOn: dependency cycle: api-gateway → auth-service → api-gateway",
+        f"CAT010 docs/{CATALOG}api-gateway.md: dependsOn: dependency cycle: api-gateway → auth-service → api-gateway",
     ),
     (
         "production on deprecated",
         A,
         "lifecycle: production",
         "lifecycle: deprecated",
-        "api-gateway.md: dependsOn: production service depends on deprecated service 'auth-service'",
+        f"CAT009 docs/{CATALOG}api-gateway.md: dependsOn: production service depends on deprecated service "
+        "'auth-service'",
     ),
     (
         "missing schema",
         G,
         "SCHEMAS/api/openapi.yaml",
         "SCHEMAS/api/missing.yaml",
-        "api-gateway.md: providesApis: API 'public-rest-api': schema 'SCHEMAS/api/missing.yaml' "
+        f"CAT013 docs/{CATALOG}api-gateway.md: providesApis: API 'public-rest-api': schema 'SCHEMAS/api/missing.yaml' "
         "is not a file under docs/SCHEMAS/",
     ),
     (
@@ -103,21 +104,21 @@ CATALOG_RULES = [
         A,
         "consumesApis: [public-rest-api]",
         "consumesApis: [grpc-api]",
-        "auth-service.md: consumesApis: no service provides API 'grpc-api'",
+        f"CAT014 docs/{CATALOG}auth-service.md: consumesApis: no service provides API 'grpc-api'",
     ),
     (
         "unknown field",
         G,
         "owner: edge-team",
         "owner: edge-team\nownr: x",
-        "api-gateway.md:10: ownr: is not a service catalog field (did you mean 'owner'?)",
+        f"FMT004 docs/{CATALOG}api-gateway.md:10: ownr: is not a service catalog field (did you mean 'owner'?)",
     ),
     (
         "broken yaml",
         G,
         "title: API Gateway",
         "title: [API Gateway",
-        "docs/ARCHITECTURE/service-catalog/api-gateway.md: front matter is not valid YAML (line",
+        "FMT002 docs/ARCHITECTURE/service-catalog/api-gateway.md: front matter is not valid YAML (line",
     ),
 ]
 
@@ -230,7 +231,9 @@ def test_a_page_that_is_not_utf8_stops_the_build_naming_the_file(small_hub, capl
     small_hub.write({G: GATEWAY_PAGE.encode() + b"\xff\xfe caf\xe9\n"})
     messages = small_hub.build_fails(caplog)
     assert any(
-        m.startswith("docs/ARCHITECTURE/service-catalog/api-gateway.md: is not UTF-8 text (invalid byte at offset")
+        m.startswith(
+            "FMT001 docs/ARCHITECTURE/service-catalog/api-gateway.md: is not UTF-8 text (invalid byte at offset"
+        )
         for m in messages
     ), messages
 
