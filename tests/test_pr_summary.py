@@ -9,54 +9,81 @@ from pathlib import Path
 import yaml
 
 from conftest import REPO
-from pyairtable_docs.core.codes import coded, help_url
+from pyairtable_docs.core.codes import help_url
 from pyairtable_docs.errors.summary import OTHER, LoggedProblem, main, problems_in, summary
 
 WORKFLOW = REPO / ".github" / "workflows" / "docs.yml"
 
-# Lines of a real strict build of a broken copy of the docs (auth-service's port and lifecycle,
-# ADR-005's status, a misspelt service and a dead link added to GUIDES/README.md).
-CATALOG = (
-    "docs/ARCHITECTURE/service-catalog/auth-service.md:10: port: must be a whole number from 1 to 65535; got 'http'"
+# The log of a real strict build of a broken copy of the docs (auth-service's lifecycle and port,
+# ADR-005's status, a misspelt service and a dead link added to GUIDES/README.md), verbatim.
+HOW_TO_FIX = (
+    " (how to fix: https://pyairtable.github.io/pyairtable-docs/GUIDES/developer-guide/fixing-build-errors/#{})"
 )
-ADR = (
-    "docs/ARCHITECTURE/decisions/005-public-api-conventions.md:2: status: must be one of proposed, accepted, "
-    "rejected, deprecated, superseded; got 'approved'"
+REAL_WARNINGS = (
+    "WARNING -  pyairtable_docs: FMT007 docs/ARCHITECTURE/service-catalog/auth-service.md:8: "
+    "lifecycle: must be one of experimental, production, deprecated; got 'prod'" + HOW_TO_FIX.format("fmt007"),
+    "WARNING -  pyairtable_docs: CAT005 docs/ARCHITECTURE/service-catalog/auth-service.md:10: port: "
+    "must be a whole number from 1 to 65535; got 'http'" + HOW_TO_FIX.format("cat005"),
+    "WARNING -  pyairtable_docs: FMT007 docs/ARCHITECTURE/decisions/005-public-api-conventions.md:2: "
+    "status: must be one of proposed, accepted, rejected, deprecated, superseded; got 'approved'"
+    + HOW_TO_FIX.format("fmt007"),
+    "WARNING -  pyairtable_docs: DRF001 docs/GUIDES/README.md:48: unknown service `workflow-engin`: "
+    "no catalog page ARCHITECTURE/service-catalog/<name>.md (did you mean `workflow-engine`?); fix "
+    "the name, or add it to the contract (or to docs/contract-names.allow.yaml with a reason)"
+    + HOW_TO_FIX.format("drf001"),
+    "WARNING -  LNK001 docs/GUIDES/README.md: contains a link 'missing-page.md', but the target "
+    "'GUIDES/missing-page.md' is not found among documentation files." + HOW_TO_FIX.format("lnk001"),
 )
-DRIFT = (
-    "docs/GUIDES/README.md:48: unknown service `workflow-engin`: no catalog page ARCHITECTURE/service-catalog/"
-    "<name>.md (did you mean `workflow-engine`?); fix the name, or add it to the contract (or to "
-    "docs/contract-names.allow.yaml with a reason)"
+BUILD_START = (
+    "INFO    -  Cleaning site directory\n"
+    "INFO    -  Building documentation to directory: /tmp/site\n"
+    "INFO    -  pyairtable_docs: the docs folder is not in a git checkout: pages show the build date\n"
 )
-MKDOCS_LINK = (
-    "WARNING -  Doc file 'GUIDES/README.md' contains a link 'missing-page.md', but the target "
-    "'GUIDES/missing-page.md' is not found among documentation files."
-)
-BUILD_START = "INFO    -  Cleaning site directory\nINFO    -  Building documentation to directory: /tmp/site\n"
-ABORTED = "\nAborted with 4 warnings in strict mode!\n"
+REAL_LOG = BUILD_START + "\n".join(REAL_WARNINGS) + "\n\nAborted with 5 warnings in strict mode!\n"
 BUILT = "INFO    -  Documentation built in 9.12 seconds\n"
+CATALOG = "docs/ARCHITECTURE/service-catalog/auth-service.md"
+ADR = "docs/ARCHITECTURE/decisions/005-public-api-conventions.md"
+GUIDES = "docs/GUIDES/README.md"
 
 
 def warning(text: str) -> str:
     return f"WARNING -  pyairtable_docs: {text}"
 
 
-def failed_log(*coded_lines: str) -> str:
-    return BUILD_START + "\n".join([*coded_lines, MKDOCS_LINK]) + ABORTED
-
-
 def test_problems_are_read_with_file_line_code_and_message() -> None:
-    log = failed_log(warning(coded("CAT004", CATALOG)), warning(coded("ADR001", ADR)), warning(DRIFT))
-    assert problems_in(log) == [
+    assert problems_in(REAL_LOG) == [
         LoggedProblem(
-            "docs/ARCHITECTURE/service-catalog/auth-service.md",
-            10,
-            "CAT004",
-            "port: must be a whole number from 1 to 65535; got 'http'",
+            CATALOG, 8, "FMT007", "lifecycle: must be one of experimental, production, deprecated; got 'prod'"
         ),
-        LoggedProblem("docs/ARCHITECTURE/decisions/005-public-api-conventions.md", 2, "ADR001", ADR.split(":2: ")[1]),
-        LoggedProblem("docs/GUIDES/README.md", 48, "", DRIFT.split(":48: ")[1]),
-        LoggedProblem("docs/GUIDES/README.md", None, "", MKDOCS_LINK.split("'GUIDES/README.md' ")[1]),
+        LoggedProblem(CATALOG, 10, "CAT005", "port: must be a whole number from 1 to 65535; got 'http'"),
+        LoggedProblem(
+            ADR,
+            2,
+            "FMT007",
+            "status: must be one of proposed, accepted, rejected, deprecated, superseded; got 'approved'",
+        ),
+        LoggedProblem(
+            GUIDES,
+            48,
+            "DRF001",
+            "unknown service `workflow-engin`: no catalog page ARCHITECTURE/service-catalog/<name>.md (did you mean "
+            "`workflow-engine`?); fix the name, or add it to the contract (or to docs/contract-names.allow.yaml with "
+            "a reason)",
+        ),
+        LoggedProblem(
+            GUIDES,
+            None,
+            "LNK001",
+            "contains a link 'missing-page.md', but the target 'GUIDES/missing-page.md' is not found among "
+            "documentation files.",
+        ),
+    ]
+
+
+def test_mkdocs_warnings_without_a_code_still_name_their_file() -> None:
+    log = "WARNING -  Doc file 'GUIDES/README.md' contains a link 'gone.md', but the target is not found.\n"
+    assert problems_in(log) == [
+        LoggedProblem(GUIDES, None, "", "contains a link 'gone.md', but the target is not found.")
     ]
 
 
@@ -71,22 +98,17 @@ def test_errors_and_problems_without_a_file_are_kept() -> None:
 
 
 def test_summary_has_one_table_per_file_and_links_each_code() -> None:
-    text = summary(failed_log(warning(coded("CAT004", CATALOG)), warning(coded("ADR001", ADR)), warning(DRIFT)))
-    assert text.startswith("### :x: Docs build: 4 problem(s) in 3 file(s)\n")
+    text = summary(REAL_LOG)
+    assert text.startswith("### :x: Docs build: 5 problem(s) in 3 file(s)\n")
     headings = [line for line in text.splitlines() if line.startswith("#### ")]
-    assert headings == [
-        "#### `docs/ARCHITECTURE/decisions/005-public-api-conventions.md`",
-        "#### `docs/ARCHITECTURE/service-catalog/auth-service.md`",
-        "#### `docs/GUIDES/README.md`",
-    ]
-    assert f"| 10 | [CAT004]({help_url('CAT004')}) | port: must be a whole number" in text
-    assert help_url("CAT004").endswith("/GUIDES/developer-guide/fixing-build-errors/#cat004")
-    readme = text.split("#### `docs/GUIDES/README.md`")[1]
+    assert headings == [f"#### `{ADR}`", f"#### `{CATALOG}`", f"#### `{GUIDES}`"]
+    assert f"| 10 | [CAT005]({help_url('CAT005')}) | port: must be a whole number" in text
+    assert help_url("CAT005").endswith("/GUIDES/developer-guide/fixing-build-errors/#cat005")
+    readme = text.split(f"#### `{GUIDES}`")[1]
     assert readme.count("\n| ") == 3  # header and the two problems of the file
-    assert (
-        "| 48 |  | unknown service `workflow-engin`: no catalog page ARCHITECTURE/service-catalog/&lt;name&gt;.md"
-        in readme
-    )
+    assert "| 48 | [DRF001](" in readme
+    assert "no catalog page ARCHITECTURE/service-catalog/&lt;name&gt;.md (did you mean `workflow-engine`?)" in readme
+    assert f"|  | [LNK001]({help_url('LNK001')}) | contains a link 'missing-page.md'" in readme
 
 
 def test_cells_cannot_break_the_table_or_hold_markup() -> None:
@@ -107,14 +129,14 @@ def test_a_clean_build_is_green_and_a_silent_failure_says_so() -> None:
 
 def test_the_module_runs_on_a_log_file(tmp_path: Path, capsys) -> None:
     log = tmp_path / "build.log"
-    log.write_text(failed_log(warning(coded("CAT004", CATALOG))), encoding="utf-8")
+    log.write_text(REAL_LOG, encoding="utf-8")
     assert main([str(log)]) == 0
     assert capsys.readouterr().out == summary(log.read_text(encoding="utf-8"))
     assert main([]) == 2
     done = subprocess.run(
         [sys.executable, "-m", "pyairtable_docs.errors.summary", str(log)], capture_output=True, text=True, check=True
     )
-    assert "[CAT004](" in done.stdout
+    assert "[CAT005](" in done.stdout
 
 
 def steps_of_the_workflow() -> list[dict]:
