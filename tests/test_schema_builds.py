@@ -11,6 +11,7 @@ import pytest
 import yaml
 
 from conftest import DOCS, MiniSite, page_path
+from pyairtable_docs.core.codes import coded
 from pyairtable_docs.schemas.markdown import render_openapi
 
 SCHEMAS = DOCS / "SCHEMAS"
@@ -85,14 +86,17 @@ def copy_from_docs(mini_site: MiniSite, relative: str) -> None:
 def test_an_invalid_openapi_document_fails_with_its_path(mini_site, caplog) -> None:
     mini_site.write({"SCHEMAS/api/openapi.yaml": "openapi: 3.1.0\ninfo:\n  title: x\npaths: {}\n"})
     messages = mini_site.build_fails(caplog)
-    assert "pyairtable_docs: docs/SCHEMAS/api/openapi.yaml: /info: 'version' is a required property" in messages
+    assert (
+        "pyairtable_docs: " + coded("SCH001", "docs/SCHEMAS/api/openapi.yaml: /info: 'version' is a required property")
+        in messages
+    )
 
 
 def test_an_invalid_graphql_schema_fails_with_its_line(mini_site, caplog) -> None:
     mini_site.write({"SCHEMAS/api/graphql.schema": "type Query {\n  me: User\n}\n"})
     messages = mini_site.build_fails(caplog)
     assert any(
-        m.startswith("pyairtable_docs: docs/SCHEMAS/api/graphql.schema:") and "Unknown type 'User'" in m
+        m.startswith("pyairtable_docs: SCH003 docs/SCHEMAS/api/graphql.schema:") and "Unknown type 'User'" in m
         for m in messages
     ), messages
 
@@ -102,7 +106,8 @@ def test_broken_kafka_topics_json_fails_with_its_line(mini_site, caplog) -> None
     mini_site.write({TOPICS: '{\n  "topics": [\n    {"name": "a.b",}\n  ]\n}\n'})
     messages = mini_site.build_fails(caplog)
     assert any(
-        m.startswith("pyairtable_docs: docs/SCHEMAS/events/kafka-topics.json:3: not valid JSON") for m in messages
+        m.startswith("pyairtable_docs: FMT009 docs/SCHEMAS/events/kafka-topics.json:3: not valid JSON")
+        for m in messages
     ), messages
 
 
@@ -120,8 +125,12 @@ def test_a_topic_breaking_our_json_schema_fails_with_its_pointer(mini_site, capl
     mini_site.write({TOPICS: json.dumps(data)})
     messages = mini_site.build_fails(caplog)
     assert (
-        "pyairtable_docs: docs/SCHEMAS/events/kafka-topics.json: /topics/0/retention: "
-        "'forever' does not match '^[1-9][0-9]*[hd]$'" in messages
+        "pyairtable_docs: "
+        + coded(
+            "SCH011",
+            "docs/SCHEMAS/events/kafka-topics.json: /topics/0/retention: 'forever' does not match '^[1-9][0-9]*[hd]$'",
+        )
+        in messages
     ), messages
 
 
@@ -132,8 +141,13 @@ def test_topic_producers_and_consumers_must_be_catalog_services(mini_site, caplo
     mini_site.write({TOPICS: json.dumps(data)})
     messages = mini_site.build_fails(caplog)  # no service pages at all in this tree
     assert (
-        f"pyairtable_docs: docs/SCHEMAS/events/kafka-topics.json: /topics/0/producers: "
-        f"topic '{topic['name']}': '{topic['producers'][0]}' is not a catalog service" in messages
+        "pyairtable_docs: "
+        + coded(
+            "SCH008",
+            f"docs/SCHEMAS/events/kafka-topics.json: /topics/0/producers: "
+            f"topic '{topic['name']}': '{topic['producers'][0]}' is not a catalog service",
+        )
+        in messages
     ), messages
 
 
@@ -143,7 +157,8 @@ def test_a_postgres_syntax_error_fails_with_its_line(mini_site, caplog) -> None:
     messages = mini_site.build_fails(caplog)
     assert any(
         m.startswith(
-            "pyairtable_docs: docs/SCHEMAS/database/postgres/auth.sql:3: PostgreSQL cannot parse this: syntax error"
+            "pyairtable_docs: SCH010 docs/SCHEMAS/database/postgres/auth.sql:3: PostgreSQL cannot parse this: "
+            "syntax error"
         )
         for m in messages
     ), messages
@@ -155,7 +170,11 @@ def test_a_redis_key_without_ttl_fails_with_its_pointer(mini_site, caplog) -> No
     del keys[0]["ttl"]
     mini_site.write({KEYSPACE: yaml.safe_dump(keys)})
     messages = mini_site.build_fails(caplog)
-    assert "pyairtable_docs: docs/SCHEMAS/database/redis/keyspace.yaml: /0: 'ttl' is a required property" in messages
+    assert (
+        "pyairtable_docs: "
+        + coded("SCH011", "docs/SCHEMAS/database/redis/keyspace.yaml: /0: 'ttl' is a required property")
+        in messages
+    )
 
 
 def test_the_rest_reference_is_the_same_on_every_render() -> None:

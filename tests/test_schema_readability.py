@@ -18,6 +18,7 @@ import pytest
 import yaml
 
 from conftest import DOCS, page_path
+from pyairtable_docs.core.codes import coded
 from pyairtable_docs.schemas import records as schemas
 from pyairtable_docs.schemas.markdown import (
     TEMPLATES,
@@ -271,8 +272,11 @@ def topic(name: str, *types: str) -> schemas.Topic:
 def test_an_event_type_listed_under_two_topics_is_one_problem() -> None:
     topics = [topic("auth.session", "auth.login", "auth.logout"), topic("user.lifecycle", "user.created", "auth.login")]
     assert [str(p) for p in schemas.check_event_types(topics, "t.json")] == [
-        "t.json: /topics/1/eventTypes/1/type: topic 'user.lifecycle': event type 'auth.login' is already "
-        "listed under topic 'auth.session'; an event type belongs to one topic"
+        coded(
+            "SCH004",
+            "t.json: /topics/1/eventTypes/1/type: topic 'user.lifecycle': event type 'auth.login' is already "
+            "listed under topic 'auth.session'; an event type belongs to one topic",
+        )
     ]
     assert schemas.event_topics(topics) == {
         "auth.login": "auth.session",
@@ -322,12 +326,21 @@ def test_internal_operations_are_owned_by_one_catalog_service() -> None:
     assert schemas.internal_operations(INTERNAL)[1].served_by == ("user-service", "user-svc")
     assert schemas.served_by({"x-served-by": "user-service"}) == ("user-service",)  # not its letters
     assert [str(p) for p in schemas.check_internal_owners(INTERNAL, ["user-service"], "i.yaml")] == [
-        "i.yaml: /paths/~1internal~1export/get/x-served-by/1: GET /internal/export: x-served-by names "
-        "'user-svc', which is not a catalog service (did you mean 'user-service'?)",
-        "i.yaml: /paths/~1internal~1users~1{userId}/delete/tags: DELETE /internal/users/{userId}: tag "
-        "'user-servce' is not a catalog service or 'every-service' (did you mean 'user-service'?)",
-        "i.yaml: /paths/~1internal~1x/post/tags: POST /internal/x must have exactly one tag, the catalog "
-        "service that serves it (or 'every-service'); it has 2",
+        coded(
+            "SCH008",
+            "i.yaml: /paths/~1internal~1export/get/x-served-by/1: GET /internal/export: x-served-by names "
+            "'user-svc', which is not a catalog service (did you mean 'user-service'?)",
+        ),
+        coded(
+            "SCH008",
+            "i.yaml: /paths/~1internal~1users~1{userId}/delete/tags: DELETE /internal/users/{userId}: tag "
+            "'user-servce' is not a catalog service or 'every-service' (did you mean 'user-service'?)",
+        ),
+        coded(
+            "SCH002",
+            "i.yaml: /paths/~1internal~1x/post/tags: POST /internal/x must have exactly one tag, the catalog "
+            "service that serves it (or 'every-service'); it has 2",
+        ),
     ]
 
 
@@ -421,15 +434,23 @@ def test_without_internal_yaml_there_is_no_internal_page(small_hub) -> None:
 def test_an_invalid_internal_yaml_fails_with_its_file_and_pointer(small_hub, caplog) -> None:
     small_hub.write({"SCHEMAS/api/internal.yaml": "openapi: 3.1.0\ninfo:\n  title: x\npaths: {}\n"})
     messages = small_hub.build_fails(caplog)
-    assert "pyairtable_docs: docs/SCHEMAS/api/internal.yaml: /info: 'version' is a required property" in messages
+    assert (
+        "pyairtable_docs: " + coded("SCH001", "docs/SCHEMAS/api/internal.yaml: /info: 'version' is a required property")
+        in messages
+    )
 
 
 def test_an_internal_operation_without_a_catalog_owner_fails_with_its_pointer(small_hub, caplog) -> None:
     small_hub.write({"SCHEMAS/api/internal.yaml": minimal_openapi("/internal/x", "auth-svc")})
     messages = small_hub.build_fails(caplog)
     assert (
-        "pyairtable_docs: docs/SCHEMAS/api/internal.yaml: /paths/~1internal~1x/get/tags: GET /internal/x: "
-        "tag 'auth-svc' is not a catalog service or 'every-service' (did you mean 'auth-service'?)" in messages
+        "pyairtable_docs: "
+        + coded(
+            "SCH008",
+            "docs/SCHEMAS/api/internal.yaml: /paths/~1internal~1x/get/tags: GET /internal/x: "
+            "tag 'auth-svc' is not a catalog service or 'every-service' (did you mean 'auth-service'?)",
+        )
+        in messages
     ), messages
 
 
@@ -445,9 +466,14 @@ def test_an_event_type_on_two_topics_fails_the_build(mini_site, caplog) -> None:
     messages = mini_site.build_fails(caplog)
     duplicate = first["eventTypes"][0]["type"]
     assert (
-        f"pyairtable_docs: docs/SCHEMAS/events/kafka-topics.json: /topics/1/eventTypes/"
-        f"{len(second['eventTypes']) - 1}/type: topic {second['name']!r}: event type {duplicate!r} is already "
-        f"listed under topic {first['name']!r}; an event type belongs to one topic" in messages
+        "pyairtable_docs: "
+        + coded(
+            "SCH004",
+            f"docs/SCHEMAS/events/kafka-topics.json: /topics/1/eventTypes/"
+            f"{len(second['eventTypes']) - 1}/type: topic {second['name']!r}: event type {duplicate!r} is already "
+            f"listed under topic {first['name']!r}; an event type belongs to one topic",
+        )
+        in messages
     ), messages
 
 
@@ -487,5 +513,5 @@ def test_a_renderer_failure_is_one_problem_not_a_crash() -> None:
         raise KeyError("components")
 
     assert [str(p) for p in rendered(broken, "docs/x.yaml")[1]] == [
-        "docs/x.yaml: the reference page cannot be rendered: KeyError: 'components'"
+        coded("SCH001", "docs/x.yaml: the reference page cannot be rendered: KeyError: 'components'")
     ]
