@@ -19,6 +19,7 @@ from mkdocs.exceptions import PluginError
 from pymdownx.superfences import fence_div_format
 
 from conftest import CHROMIUM, GATEWAY, REPO, MiniSite, page_path, skip_or_fail, write_files
+from pyairtable_docs.core.codes import coded, help_url
 from pyairtable_docs.core.wiring import mermaid_bundle
 from pyairtable_docs.diagrams import renderer, wiring
 from pyairtable_docs.diagrams.renderer import DiskCache
@@ -66,9 +67,12 @@ def test_service_ids_must_be_catalog_names_unless_prefixed() -> None:
         diagram, ["api_gateway", "auth_servce", "res_pg", "grp_x"], ["api-gateway", "auth-service"]
     )
     assert [str(p) for p in problems] == [
-        "docs/d.mermaid:2: node 'auth_servce' is not a catalog service (did you mean "
-        "'auth_service'?); a service node's id is its catalog name with '_' for '-', any other "
-        "node's id starts with res_, ext_ or grp_"
+        coded(
+            "DIA002",
+            "docs/d.mermaid:2: node 'auth_servce' is not a catalog service (did you mean "
+            "'auth_service'?); a service node's id is its catalog name with '_' for '-', any other "
+            "node's id starts with res_, ext_ or grp_",
+        )
     ]
 
 
@@ -110,7 +114,7 @@ def test_a_broken_diagram_file_fails_the_build_with_file_and_line(diagram_site, 
     messages = diagram_site.build_fails(caplog)
     assert any(
         re.search(
-            r"docs/ARCHITECTURE/diagrams/flow\.mermaid:4: Mermaid cannot parse this "
+            r"DIA001 docs/ARCHITECTURE/diagrams/flow\.mermaid:4: Mermaid cannot parse this "
             r"diagram: Expecting",
             m,
         )
@@ -124,14 +128,17 @@ def test_a_broken_fence_fails_the_build_with_the_line_in_the_page(diagram_site, 
         {"page.md": "# Page\n\nText.\n\n```mermaid\nsequenceDiagram\n  ext_a->>ext_b: hi\n  ext_b-->>>ext_a\n```\n"}
     )
     messages = diagram_site.build_fails(caplog)
-    assert any(m.startswith("pyairtable_docs: docs/page.md:8: Mermaid cannot parse") for m in messages), messages
+    assert any(m.startswith("pyairtable_docs: DIA001 docs/page.md:8: Mermaid cannot parse") for m in messages), messages
 
 
 def test_an_unknown_service_node_fails_the_build(diagram_site, caplog):
     needs_browser()
     diagram_site.write({FLOW: "%% A flow.\nflowchart LR\n  ext_user --> api_gatway\n"})
     messages = diagram_site.build_fails(caplog)
-    assert any("flow.mermaid:3: node 'api_gatway' is not a catalog service" in m for m in messages), messages
+    assert any(
+        m.startswith("pyairtable_docs: DIA002 docs/ARCHITECTURE/diagrams/flow.mermaid:3: node 'api_gatway' is not a ")
+        for m in messages
+    ), messages
 
 
 def test_a_fence_embedding_another_kind_of_file_is_checked_on_its_page(diagram_site, caplog):
@@ -143,9 +150,8 @@ def test_a_fence_embedding_another_kind_of_file_is_checked_on_its_page(diagram_s
         }
     )
     messages = diagram_site.build_fails(caplog)
-    assert [m for m in messages if "Mermaid cannot parse" in m] == [
-        "pyairtable_docs: docs/page.md: Mermaid cannot parse this diagram: " + messages[0].split("diagram: ", 1)[1]
-    ], messages
+    [message] = [m for m in messages if "Mermaid cannot parse" in m]
+    assert message.startswith("pyairtable_docs: DIA001 docs/page.md: Mermaid cannot parse this diagram: "), messages
 
 
 def test_a_label_that_loads_an_image_fails_the_build(diagram_site, caplog):
@@ -348,8 +354,8 @@ def test_without_a_browser_a_local_build_shows_the_source_and_the_reason(
     ) in shown
     (said,) = [r.getMessage() for r in caplog.records if r.name == WIRING_LOG and reason in r.getMessage()]
     assert re.fullmatch(
-        rf"pyairtable_docs: \d+ diagrams could not be drawn or checked: {re.escape(reason)}; "
-        "pages show their source instead",
+        rf"pyairtable_docs: DIA005 \d+ diagrams could not be drawn or checked: {re.escape(reason)}; "
+        rf"pages show their source instead \(how to fix: {re.escape(help_url('DIA005'))}\)",
         said,
     ), said
 
@@ -361,7 +367,8 @@ def test_without_a_browser_a_ci_build_fails_naming_the_reason(
     monkeypatch.setenv("PYAIRTABLE_DOCS_CI", "1")
     (warning,) = diagram_site.build_fails(caplog)
     assert re.fullmatch(
-        rf"pyairtable_docs: \d+ diagrams could not be drawn or checked: {re.escape(reason)} \(CI must draw them\)",
+        rf"pyairtable_docs: DIA005 \d+ diagrams could not be drawn or checked: {re.escape(reason)} "
+        rf"\(CI must draw them\) \(how to fix: {re.escape(help_url('DIA005'))}\)",
         warning,
     ), warning
 

@@ -184,6 +184,7 @@ def service_node_problems(diagram: Diagram, node_ids: Iterable[str], service_nam
                 "node's id is its catalog name with '_' for '-', any other node's id starts with "
                 "res_, ext_ or grp_",
                 line_of(diagram, node),
+                "DIA002",
             )
         )
     return problems

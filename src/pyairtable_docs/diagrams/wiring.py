@@ -35,6 +35,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from pyairtable_docs.catalog.records import service_name
+from pyairtable_docs.core.codes import coded
 from pyairtable_docs.core.problems import Problem
 from pyairtable_docs.core.wiring import build_state, display_path, mermaid_bundle, read_text
 from pyairtable_docs.diagrams import svg
@@ -144,8 +145,11 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
         page_uri = src_uri.removesuffix(DIAGRAM_SUFFIX) + ".md"
         if files.get_file_from_path(page_uri) is not None:
             log.warning(
-                f"{display_path(config, page_uri)}: has the name of the page generated "
-                f"for {display_path(config, src_uri)}; rename one of them"
+                coded(
+                    "DIA004",
+                    f"{display_path(config, src_uri)}: the page generated for it would have the name of "
+                    f"{display_path(config, page_uri)}; rename one of them",
+                )
             )
             continue
         page = File.generated(config, page_uri, content=render_diagram_page(src_uri, source, edit_url(config, src_uri)))
@@ -311,7 +315,13 @@ def on_post_build(*, config: MkDocsConfig) -> None:
     for diagram, drawing in zip(diagrams, drawings, strict=True):
         if drawing.ok and IMAGE.search(drawing.svg):
             problems.append(
-                Problem(diagram.path, "", IMAGE_PROBLEM, None if diagram.generated else line_of(diagram, "<img"))
+                Problem(
+                    diagram.path,
+                    "",
+                    IMAGE_PROBLEM,
+                    None if diagram.generated else line_of(diagram, "<img"),
+                    "DIA003",
+                )
             )
         if not drawing.ok:
             problems.append(
@@ -320,6 +330,7 @@ def on_post_build(*, config: MkDocsConfig) -> None:
                     "",
                     f"Mermaid cannot parse this diagram: {drawing.message}",
                     error_line(diagram, drawing.line),
+                    "DIA001",
                 )
             )
         elif diagram.path in found.architecture_files:
@@ -331,6 +342,6 @@ def on_post_build(*, config: MkDocsConfig) -> None:
 def report_unavailable(count: int, reason: str) -> None:
     message = f"{count} diagrams could not be drawn or checked: {reason}"
     if os.environ.get("PYAIRTABLE_DOCS_CI") == "1":
-        log.warning(message + " (CI must draw them)")
+        log.warning(coded("DIA005", message + " (CI must draw them)"))
     else:
-        log.info(message + "; pages show their source instead")
+        log.info(coded("DIA005", message + "; pages show their source instead"))
