@@ -11,6 +11,7 @@ import re
 import pytest
 
 from conftest import ADR_1, ADR_2, ADR_2_PAGE, AUTH, CATALOG, DECISIONS, GATEWAY, GATEWAY_PAGE, warnings_in
+from pyairtable_docs.core.codes import coded
 
 
 def test_the_small_tree_builds_cleanly(small_hub, caplog) -> None:
@@ -251,7 +252,7 @@ def test_a_broken_pages_file_is_a_message_not_a_traceback(small_hub, caplog) -> 
     messages = small_hub.build_fails(caplog)
     # libyaml says "did not find expected", PyYAML's pure-Python parser "expected"
     assert any(
-        re.match(r"docs/\.pages:4: not valid YAML: (did not find )?expected ',' or '\]'", m) for m in messages
+        re.match(r"NAV001 docs/\.pages:4: not valid YAML: (did not find )?expected ',' or '\]'", m) for m in messages
     ), messages
 
 
@@ -259,7 +260,12 @@ def test_a_pages_entry_naming_nothing_fails_the_build(small_hub, caplog) -> None
     small_hub.write({".pages": "nav:\n  - README.md\n  - READMY.md\n"})
     messages = small_hub.build_fails(caplog)
     assert any(
-        m.endswith("docs/.pages:3: nav: entry 'READMY.md' names no file or folder here (did you mean 'README.md'?)")
+        m.endswith(
+            coded(
+                "NAV005",
+                "docs/.pages:3: nav: entry 'READMY.md' names no file or folder here (did you mean 'README.md'?)",
+            )
+        )
         for m in messages
     ), messages
 

@@ -21,6 +21,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
 from conftest import DOCS, REPO, search, warnings_in
+from pyairtable_docs.core.codes import coded
 from pyairtable_docs.gates import csp_policy
 from pyairtable_docs.gates.csp_policy import (
     blocked_after_navigation,
@@ -289,9 +290,13 @@ def test_an_inline_script_in_one_pages_content_fails_the_build(tmp_path: Path, c
         build_small_site(tmp_path, {"index.md": "# Home\n", "other.md": "# Other\n\n<script>window.x = 1</script>\n"})
     [message] = warnings_in(caplog)
     assert message.endswith(
-        ": docs/other.md: an inline script in the page content is missing from the policy of 404.html "
-        "(2 pages in all); instant navigation from such a page runs it under that page's policy, which "
-        "blocks it: move it into a JavaScript file (extra_javascript)"
+        ": "
+        + coded(
+            "CSP001",
+            "docs/other.md: an inline script in the page content is missing from the policy of 404.html "
+            "(2 pages in all); instant navigation from such a page runs it under that page's policy, which "
+            "blocks it: move it into a JavaScript file (extra_javascript)",
+        )
     )
 
 

@@ -19,6 +19,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
 from conftest import DOCS, REPO, build_site, warnings_in
+from pyairtable_docs.core.codes import coded
 from pyairtable_docs.gates.secret_patterns import find_secrets, hint, is_placeholder
 from pyairtable_docs.gates.secrets_wiring import MAX_BYTES, is_scanned
 
@@ -170,9 +171,10 @@ def test_no_message_shows_the_secret(line: str, secret: str) -> None:
 
 def test_the_message_names_file_line_kind_hint_and_placeholder() -> None:
     [problem] = find_secrets(f"# Connect\n\ntoken:\n  {PAT}\n", "docs/GUIDES/connect.md")
-    assert str(problem) == (
+    assert str(problem) == coded(
+        "SEC001",
         f"docs/GUIDES/connect.md:4: looks like a real Airtable personal access token "
-        f"({PAT[:4]}…); write a placeholder such as <AIRTABLE_PAT> instead {POLICY}"
+        f"({PAT[:4]}…); write a placeholder such as <AIRTABLE_PAT> instead {POLICY}",
     )
 
 
@@ -313,8 +315,12 @@ def test_a_planted_pat_fails_the_strict_build_naming_file_and_line(docs, tmp_pat
     (docs / "guide.md").write_text(f"# Guide\n\n```bash\nexport AIRTABLE_PAT={PAT}\n```\n")
     messages = failing_build(docs, tmp_path, caplog)
     assert messages == [
-        f"pyairtable_docs: docs/guide.md:4: looks like a real Airtable personal access token "
-        f"({PAT[:4]}…); write a placeholder such as <AIRTABLE_PAT> instead {POLICY}"
+        "pyairtable_docs: "
+        + coded(
+            "SEC001",
+            f"docs/guide.md:4: looks like a real Airtable personal access token "
+            f"({PAT[:4]}…); write a placeholder such as <AIRTABLE_PAT> instead {POLICY}",
+        )
     ]
     assert not any(PAT[:5] in m for m in messages)
 
@@ -323,7 +329,7 @@ def test_a_planted_key_in_a_schema_fails_the_strict_build(docs, tmp_path, caplog
     (docs / "SCHEMAS" / "sa.json").write_text(GCP_KEY_FILE)
     messages = failing_build(docs, tmp_path, caplog)
     assert [m.split(" (")[0] for m in messages] == [
-        "pyairtable_docs: docs/SCHEMAS/sa.json:5: looks like a real GCP service-account private key"
+        "pyairtable_docs: SEC001 docs/SCHEMAS/sa.json:5: looks like a real GCP service-account private key"
     ]
 
 
@@ -331,8 +337,10 @@ def test_a_data_file_that_is_not_utf8_is_skipped_with_a_warning(docs, tmp_path, 
     (docs / "SCHEMAS" / "latin1.json").write_bytes(b'{"city": "Montr\xe9al"}\n')
     messages = failing_build(docs, tmp_path, caplog)
     assert messages == [
-        "pyairtable_docs: docs/SCHEMAS/latin1.json: is not UTF-8 text "
-        "(invalid byte at offset 15); not scanned for secrets"
+        "pyairtable_docs: "
+        + coded(
+            "FMT001", "docs/SCHEMAS/latin1.json: is not UTF-8 text (invalid byte at offset 15); not scanned for secrets"
+        )
     ]
 
 
@@ -340,7 +348,10 @@ def test_a_file_over_2_mib_is_skipped_with_a_warning(docs, tmp_path, caplog) -> 
     (docs / "SCHEMAS" / "big.json").write_text("[" + "0," * (MAX_BYTES // 2) + "0]\n")
     messages = failing_build(docs, tmp_path, caplog)
     assert messages == [
-        f"pyairtable_docs: docs/SCHEMAS/big.json: is larger than 2 MiB ({MAX_BYTES + 4} bytes); not scanned for secrets"
+        "pyairtable_docs: "
+        + coded(
+            "SEC002", f"docs/SCHEMAS/big.json: is larger than 2 MiB ({MAX_BYTES + 4} bytes); not scanned for secrets"
+        )
     ]
 
 

@@ -32,6 +32,7 @@ from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
+from pyairtable_docs.core.codes import coded
 from pyairtable_docs.core.wiring import build_state, display_path
 from pyairtable_docs.gates.csp_policy import blocked_after_navigation, inline_scripts, policy, script_hash, with_policy
 from pyairtable_docs.speed import serve_session, switch
@@ -194,7 +195,10 @@ def on_post_build(*, config: MkDocsConfig) -> None:
         return
     for name, blockers in sorted(blocked_after_navigation(state.rerun, state.allowed).items()):
         log.warning(
-            f"{name}: an inline script in the page content is missing from the policy of {blockers[0]} "
-            f"({len(blockers)} pages in all); instant navigation from such a page runs it under that "
-            "page's policy, which blocks it: move it into a JavaScript file (extra_javascript)"
+            coded(
+                "CSP001",
+                f"{name}: an inline script in the page content is missing from the policy of {blockers[0]} "
+                f"({len(blockers)} pages in all); instant navigation from such a page runs it under that "
+                "page's policy, which blocks it: move it into a JavaScript file (extra_javascript)",
+            )
         )

@@ -46,16 +46,16 @@ def check_pages_file(
         data = yaml.load(text, Loader=SafeLoaderWithoutAliases)
     except yaml.MarkedYAMLError as error:
         line = error.problem_mark.line + 1 if error.problem_mark else None
-        return [Problem(display, "", f"not valid YAML: {error.problem}", line)], []
+        return [Problem(display, "", f"not valid YAML: {error.problem}", line, "NAV001")], []
     except yaml.YAMLError as error:
         first_line = str(error).partition("\n")[0]
-        return [Problem(display, "", f"not valid YAML: {first_line}")], []
+        return [Problem(display, "", f"not valid YAML: {first_line}", code="NAV001")], []
     except RecursionError:
-        return [Problem(display, "", "not valid YAML: nested too deeply to read")], []
+        return [Problem(display, "", "not valid YAML: nested too deeply to read", code="NAV001")], []
     if data is None:
         return [], []
     if not isinstance(data, dict):
-        return [Problem(display, "", "must be a mapping (title:, nav:, ...)")], []
+        return [Problem(display, "", "must be a mapping (title:, nav:, ...)", code="NAV003")], []
     lines = {k.value: k.start_mark.line + 1 for k, _ in node.value} if node else {}
     fatal = []
     for key in data:
@@ -66,13 +66,14 @@ def check_pages_file(
                     str(key),
                     "is not an awesome-pages setting" + did_you_mean(str(key), KNOWN_KEYS),
                     lines.get(key),
+                    "NAV002",
                 )
             )
     if "title" in data and not isinstance(data["title"], str):
-        fatal.append(Problem(display, "title", "must be a text", lines.get("title")))
+        fatal.append(Problem(display, "title", "must be a text", lines.get("title"), "NAV003"))
     nav = data.get("nav", [])
     if not isinstance(nav, list):
-        return [*fatal, Problem(display, "nav", "must be a list", lines.get("nav"))], []
+        return [*fatal, Problem(display, "nav", "must be a list", lines.get("nav"), "NAV003")], []
     existing = set(existing)
     folders = {posixpath.dirname(p) for p in existing}
     folders |= {f.rsplit("/", i)[0] for f in list(folders) for i in range(1, f.count("/") + 1)}
@@ -86,11 +87,13 @@ def check_pages_file(
                     field,
                     f'title {title!r} must not contain <, > or " (the theme would show it as HTML)',
                     lines.get(field),
+                    "NAV004",
                 )
             )
     for entry in _entries(nav):
         if entry is None:
-            fatal.append(Problem(display, "nav", "each entry is a name, `...`, or `Title: name`", lines.get("nav")))
+            why = "each entry is a name, `...`, or `Title: name`"
+            fatal.append(Problem(display, "nav", why, lines.get("nav"), "NAV003"))
             continue
         if entry == "..." or "://" in entry or entry.startswith("..."):
             continue
@@ -103,6 +106,7 @@ def check_pages_file(
                     "nav",
                     f"entry {entry!r} names no file or folder here{did_you_mean(entry, siblings)}",
                     _line_of(text, entry) or lines.get("nav"),
+                    "NAV005",
                 )
             )
     return fatal, warnings

@@ -11,6 +11,7 @@ from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 
+from pyairtable_docs.core.codes import coded
 from pyairtable_docs.gates.nav_pages import check_pages_file
 
 log = get_plugin_logger(__name__)
@@ -34,7 +35,7 @@ def on_nav(nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigat
         try:
             text = file.content_string
         except (UnicodeDecodeError, OSError) as error:
-            raise PluginError(f"{display}: cannot be read: {error}") from None
+            raise PluginError(coded("FMT001", f"{display}: cannot be read: {error}")) from None
         problems, found = check_pages_file(display, posixpath.dirname(file.src_uri), text, existing)
         fatal += problems
         for problem in found:

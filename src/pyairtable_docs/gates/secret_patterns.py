@@ -300,6 +300,7 @@ def find_secrets(text: str, path: str) -> list[Problem]:
             f"looks like a real {f.kind} ({hint(f.secret)}); "
             f"write a placeholder such as {f.placeholder} instead ({POLICY})",
             bisect.bisect_left(newlines, f.start) + 1,
+            "SEC001",
         )
         for f in kept
     ]

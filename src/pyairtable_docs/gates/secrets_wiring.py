@@ -27,6 +27,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files
 
+from pyairtable_docs.core.codes import coded
 from pyairtable_docs.core.wiring import build_state, display_path
 from pyairtable_docs.gates.secret_patterns import find_secrets
 from pyairtable_docs.speed import serve_session, switch
@@ -114,17 +115,18 @@ def scannable_text(file: File, config: MkDocsConfig) -> tuple[str | None, list[s
     try:
         size = size_of(file)
         if size > MAX_BYTES:
-            return None, [f"{where}: is larger than 2 MiB ({size} bytes); not scanned for secrets"]
+            return None, [coded("SEC002", f"{where}: is larger than 2 MiB ({size} bytes); not scanned for secrets")]
         data = file.content_bytes
     except OSError as error:
-        raise PluginError(f"{where}: cannot be read: {error.strerror}") from None
+        raise PluginError(coded("FMT001", f"{where}: cannot be read: {error.strerror}")) from None
     nul = data.find(b"\0")
     if nul >= 0:
-        return None, [f"{where}: is binary (NUL byte at offset {nul}); not scanned for secrets"]
+        return None, [coded("SEC003", f"{where}: is binary (NUL byte at offset {nul}); not scanned for secrets")]
     try:
         return data.decode("utf-8"), []
     except UnicodeDecodeError as error:
-        return None, [f"{where}: is not UTF-8 text (invalid byte at offset {error.start}); not scanned for secrets"]
+        why = f"{where}: is not UTF-8 text (invalid byte at offset {error.start}); not scanned for secrets"
+        return None, [coded("FMT001", why)]
 
 
 def scan(file: File, config: MkDocsConfig) -> list[str]:

@@ -16,6 +16,7 @@ from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
+from pyairtable_docs.core.codes import coded
 from pyairtable_docs.core.markup import theme_meta
 from pyairtable_docs.core.wiring import display_path, read_text
 
@@ -31,8 +32,11 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
         if UNSAFE_NAME.search(file.src_uri):
             shown = display_path(config, file.src_uri)
             log.warning(
-                f"{shown if shown.isprintable() else repr(shown)}: file and folder names must "
-                'not contain <, > or " (nor control characters): the theme shows them as HTML'
+                coded(
+                    "THM001",
+                    f"{shown if shown.isprintable() else repr(shown)}: file and folder names must "
+                    'not contain <, > or " (nor control characters): the theme shows them as HTML',
+                )
             )
     return files
 
