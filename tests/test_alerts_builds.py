@@ -164,21 +164,23 @@ SHOWN = f"docs/{RULES}"
 MISTAKES = {
     "unknown-severity": (
         {RULES: RULES_TEXT.replace("severity: critical", "severity: page")},
-        [f"{SHOWN}:8: alert GatewayErrorsHigh: labels.severity: must be one of critical, warning; got 'page'"],
+        [f"FMT007 {SHOWN}:8: alert GatewayErrorsHigh: labels.severity: must be one of critical, warning; got 'page'"],
     ),
     "missing-field": (
         {RULES: RULES_TEXT.replace("          summary: Usage events were dropped.\n", "")},
-        [f"{SHOWN}:19: alert GatewayEventsDropped: annotations.summary: is required"],
+        [f"FMT005 {SHOWN}:19: alert GatewayEventsDropped: annotations.summary: is required"],
     ),
     "broken-yaml": (
         {RULES: RULES_TEXT.replace("for: 5m", "for: [5m")},
-        [f"{SHOWN}:7: not valid YAML: "],
+        [f"FMT009 {SHOWN}:7: not valid YAML: "],
     ),
     "duplicate-name": (
         {"SCHEMAS/observability/rules/auth-service.yaml": RULES_TEXT.replace("api-gateway", "auth-service")},
         [
+            "ALR002 "
             "docs/SCHEMAS/observability/rules/auth-service.yaml:4: alert GatewayErrorsHigh: is defined twice (also at "
             f"{SHOWN}:4)",
+            "ALR002 "
             "docs/SCHEMAS/observability/rules/auth-service.yaml:13: alert GatewayEventsDropped: is defined twice (also "
             f"at {SHOWN}:13)",
         ],
@@ -186,16 +188,19 @@ MISTAKES = {
     "unknown-service": (
         {RULES: RULES_TEXT.replace("service: api-gateway", "service: api-gateways", 1)},
         [
-            f"{SHOWN}:4: alert GatewayErrorsHigh: labels.service: 'api-gateways' is not a catalog service (nor "
+            f"ALR003 {SHOWN}:4: alert GatewayErrorsHigh: labels.service: 'api-gateways' is not a catalog service (nor "
             "'platform') (did you mean 'api-gateway'?)",
+            "RUN009 "
             f"docs/{RUNBOOKS}gateway-errors.md:3: services: must list 'api-gateways', the service of GatewayErrorsHigh",
         ],
     ),
     "runbook-url-nowhere": (
         {RULES: RULES_TEXT.replace("gateway-errors/\n", "gateway-error/\n")},
         [
+            "ALR006 "
             f"{SHOWN}:4: alert GatewayErrorsHigh: annotations.runbook_url: '{SITE_URL}{RUNBOOKS}gateway-error/' is "
             f"not a page of this site (did you mean {SITE_URL}{RUNBOOKS}gateway-errors/?)",
+            "RUN007 "
             f"docs/{RUNBOOKS}gateway-errors.md:2: alerts: lists GatewayErrorsHigh, whose runbook_url leads elsewhere "
             f"({SITE_URL}{RUNBOOKS}gateway-error/)",
         ],
@@ -203,6 +208,7 @@ MISTAKES = {
     "section-missing": (
         {RUNBOOKS + "gateway-errors.md": RUNBOOK.replace("### `GatewayEventsDropped`", "### Dropped events")},
         [
+            "ALR009 "
             f"{SHOWN}:13: alert GatewayEventsDropped: annotations.runbook_url: {RUNBOOKS}gateway-errors.md has no "
             "section #gatewayeventsdropped",
         ],
@@ -210,6 +216,7 @@ MISTAKES = {
     "escalation-without-owner": (
         {RUNBOOKS + "gateway-errors.md": RUNBOOK.replace("Page edge-team when", "Page the gateway's owners when")},
         [
+            "RUN010 "
             f"docs/{RUNBOOKS}gateway-errors.md:29: the Escalation section must name the owning team edge-team (from "
             "the catalog)"
         ],
@@ -223,11 +230,12 @@ MISTAKES = {
     ),
     "service-page-without-table": (
         {GATEWAY: GATEWAY_PAGE},
-        [f"docs/{GATEWAY}: has alert rules but no `{{{{ alerts }}}}` line to show them"],
+        [f"ALR004 docs/{GATEWAY}: has alert rules but no `{{{{ alerts }}}}` line to show them"],
     ),
     "lead-in-prose": (
         {"GUIDES/who.md": "# Who\n\nAsk edge-team (Grace Kim).\n"},
         [
+            "DRF001 "
             "docs/GUIDES/who.md:3: unknown team lead `Grace Kim`: ARCHITECTURE/teams/teams.yaml gives edge-team the "
             "lead Maya Lindqvist (did you mean `Maya Lindqvist`?); fix the name, or add it to the contract (or to "
             "docs/contract-names.allow.yaml with a reason)"

@@ -21,6 +21,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
 from conftest import DOCS
+from pyairtable_docs.core.codes import coded
 from pyairtable_docs.drift.contracts import PUBLIC_BASE, load_registry
 from pyairtable_docs.drift.names import HUMPS, check_page
 from pyairtable_docs.drift.names import KINDS as KINDS_CHECKED
@@ -92,7 +93,7 @@ def planted(tmp_path_factory: pytest.TempPathFactory):
         else:
             pytest.fail(f"no unknown {kind} could be planted in {src}")
         page.write_text(text, encoding="utf-8")
-        expected[kind] = f"docs/{src}:{text.count(chr(10))}: unknown {kind} "
+        expected[kind] = f"DRF001 docs/{src}:{text.count(chr(10))}: unknown {kind} "
     return repository, expected
 
 
@@ -189,8 +190,12 @@ def test_an_embedded_value_is_built_into_the_page_and_a_bad_one_fails_with_its_l
     mini_site.edit("GUIDES/locks.md", "/ttl }}", "/tll }}")
     warnings = mini_site.build_fails(caplog)
     assert [w for w in warnings if "embed" in w] == [
-        "pyairtable_docs: docs/GUIDES/locks.md:7: embed {{ SCHEMAS/database/redis/keyspace.yaml#/lock:{id}/tll }}:"
-        " /lock:{id}/tll is not in the contract (did you mean 'ttl'?)"
+        "pyairtable_docs: "
+        + coded(
+            "DRF006",
+            "docs/GUIDES/locks.md:7: embed {{ SCHEMAS/database/redis/keyspace.yaml#/lock:{id}/tll }}:"
+            " /lock:{id}/tll is not in the contract (did you mean 'ttl'?)",
+        )
     ]
 
 
