@@ -195,9 +195,12 @@ def test_check_reports_alert_rule_team_and_review_problems_as_the_build_does(
     ]
 
 
-def test_check_of_files_finds_in_them_what_the_full_check_finds(tmp_path: Path) -> None:
-    """On the real docs with the ADR codes' bad examples and an unneeded allow-list entry: the
-    problems of each file, checked alone, are the full check's problems located in it."""
+def test_check_of_files_finds_in_them_what_the_full_check_finds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On the real docs with the ADR codes' bad examples, an unneeded allow-list entry, a service
+    page without its alert table and every review overdue: the problems of each file, checked
+    alone, are the full check's problems located in it."""
     from conftest import copy_docs
     from pyairtable_docs.adr.codes import CODES
     from pyairtable_docs.drift.scan import ALLOW_FILE
@@ -207,7 +210,14 @@ def test_check_of_files_finds_in_them_what_the_full_check_finds(tmp_path: Path) 
     write_files(docs, {example.path: example.text for example in examples})
     with (docs / ALLOW_FILE).open("a", encoding="utf-8") as allow:
         allow.write("- name: NoPageWritesThisName\n  reason: planted by a test\n")
+    rules = sorted((docs / "SCHEMAS/observability/rules").glob("*.yaml"))
+    page = next(p for r in rules if (p := docs / CATALOG_DIR / f"{r.stem}.md").is_file())
+    page.write_text(page.read_text(encoding="utf-8").replace("{{ alerts }}", ""), encoding="utf-8")
+    runbook = sorted((docs / "GUIDES/operations-guide/runbooks").glob("*-*.md"))[0]
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "2000000000")  # 2033: every review is overdue
     everything = check(docs)
-    for src in [ALLOW_FILE, "ARCHITECTURE/decisions/908-example-still-accepted.md", examples[0].path, "README.md"]:
+    samples = [ALLOW_FILE, "ARCHITECTURE/decisions/908-example-still-accepted.md", examples[0].path, "README.md"]
+    samples += [page.relative_to(docs).as_posix(), runbook.relative_to(docs).as_posix()]
+    for src in samples:
         assert check(docs, [src]) == [p for p in everything if p.path == f"docs/{src}"], src
-    assert {p.path for p in everything} >= {f"docs/{ALLOW_FILE}", f"docs/{examples[0].path}"}
+    assert all(any(p.path == f"docs/{src}" for p in everything) for src in samples if src != "README.md")

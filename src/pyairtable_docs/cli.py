@@ -237,15 +237,19 @@ def check(docs: Path, only: Collection[str] | None = None) -> list[Problem]:
     service_names = [name for src in files if (name := service_name(src))]
     problems += check_adrs(adrs, service_names, display)
     problems += check_contract_names(docs, files, display, only)
-    problems += check_operations(docs, files, services, display)
+    problems += check_operations(docs, files, services, display, only)
     if only is not None:
         wanted = {prefix + src for src in only}
         problems = [p for p in problems if p.path in wanted]
     return sorted(problems, key=lambda p: (p.path, p.line or 0, p.field, p.message))
 
 
-def check_operations(docs: Path, files: list[str], services: list, display: dict[str, str]) -> list[Problem]:
-    """The build's checks of alert rules, runbooks, teams and review dates (alerts/, teams/, reviews/)."""
+def check_operations(
+    docs: Path, files: list[str], services: list, display: dict[str, str], only: Collection[str] | None = None
+) -> list[Problem]:
+    """The build's checks of alert rules, runbooks, teams and review dates (alerts/, teams/, reviews/).
+    With ``only``, the alerting check runs when one of those files takes part in it, and review
+    dates are read from those pages alone (a page's review problems are its own)."""
     texts = {src: (docs / src).read_text(encoding="utf-8", errors="replace") for src in files if src.endswith(".md")}
     text = lambda src: texts.get(src) or (docs / src).read_text(encoding="utf-8", errors="replace")  # noqa: E731
     problems: list[Problem] = []
@@ -254,7 +258,8 @@ def check_operations(docs: Path, files: list[str], services: list, display: dict
         teams, found = parse_teams(text(TEAMS_FILE), json.loads(text(TEAMS_SCHEMA)), display[TEAMS_FILE])
         problems += found + (check_owners({s.path: s.owner for s in services}, teams, display) if teams else [])
     rules = {src: text(src) for src in files if is_rules_file(src)}
-    if rules and RULES_SCHEMA in files:
+    taking_part = {*rules, RULES_SCHEMA, *(s.path for s in services), *filter(is_runbook, files)}
+    if rules and RULES_SCHEMA in files and (only is None or taking_part.intersection(only)):
         _, found = check_alerting(
             rules,
             {src: text(src) for src in files if is_runbook(src)},
@@ -267,7 +272,8 @@ def check_operations(docs: Path, files: list[str], services: list, display: dict
             display,
         )
         problems += found
-    reviews, found = collect_reviews(texts, display)
+    pages = texts if only is None else {src: texts[src] for src in only if src in texts}
+    reviews, found = collect_reviews(pages, display)
     today, _ = today_for_build(os.environ.get("SOURCE_DATE_EPOCH"), docs)
     return problems + found + (review_problems(reviews, today, display) if today else [])
 
