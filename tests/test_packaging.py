@@ -25,6 +25,7 @@ from packaging.utils import canonicalize_name
 from packaging.version import Version
 
 from conftest import DOCS, REPO
+from pyairtable_docs.core.codes import coded
 
 PACKAGE = "pyairtable_docs"
 PROBLEM_SERVICE = "ARCHITECTURE/service-catalog/bare.md"
@@ -112,7 +113,7 @@ def test_the_installed_command_reports_a_faulty_service_page(installed: Path, tm
     page.write_text("---\nname: bare\n---\n# Bare\n", encoding="utf-8")
     checked = run(installed / "pyairtable-docs", "--docs", tmp_path / "docs", "check", cwd=tmp_path)
     assert checked.returncode == 1
-    assert f"docs/{PROBLEM_SERVICE}: owner: is required" in checked.stdout.splitlines()
+    assert coded("FMT005", f"docs/{PROBLEM_SERVICE}: owner: is required") in checked.stdout.splitlines()
 
 
 def pinned_versions() -> dict[str, Version]:
