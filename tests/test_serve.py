@@ -170,8 +170,8 @@ def test_serve_survives_broken_pages_names_them_and_recovers(server) -> None:
     accepted = ACCEPTED_LINE.search(originals[adr])
     mermaid_line = len(originals[diagram].rstrip("\n").splitlines()) + 1
     expected = [
-        f"docs/{service}:{line_of(originals[service], port.start())}: port: must be a whole number from 1 to 65535; "
-        "got 'http'",
+        f"CAT005 docs/{service}:{line_of(originals[service], port.start())}: port: must be a whole number from 1 to "
+        "65535; got 'http'",
         f"docs/{adr}:{line_of(originals[adr], accepted.start())}: status: must be one of proposed, accepted, rejected, "
         "deprecated, superseded; got 'approved'",
         f"docs/{diagram}:{mermaid_line}: Mermaid cannot parse this diagram",
