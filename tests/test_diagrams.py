@@ -354,7 +354,8 @@ def test_without_a_browser_a_local_build_shows_the_source_and_the_reason(
     ) in shown
     (said,) = [r.getMessage() for r in caplog.records if r.name == WIRING_LOG and reason in r.getMessage()]
     assert re.fullmatch(
-        rf"pyairtable_docs: DIA005 \d+ diagrams could not be drawn or checked: {re.escape(reason)}; "
+        rf"pyairtable_docs: DIA005 docs/\S+: this diagram( and \d+ others)? could not be drawn or checked: "
+        rf"{re.escape(reason)}; "
         rf"pages show their source instead \(how to fix: {re.escape(help_url('DIA005'))}\)",
         said,
     ), said
@@ -367,7 +368,8 @@ def test_without_a_browser_a_ci_build_fails_naming_the_reason(
     monkeypatch.setenv("PYAIRTABLE_DOCS_CI", "1")
     (warning,) = diagram_site.build_fails(caplog)
     assert re.fullmatch(
-        rf"pyairtable_docs: DIA005 \d+ diagrams could not be drawn or checked: {re.escape(reason)} "
+        rf"pyairtable_docs: DIA005 docs/\S+: this diagram( and \d+ others)? could not be drawn or checked: "
+        rf"{re.escape(reason)} "
         rf"\(CI must draw them\) \(how to fix: {re.escape(help_url('DIA005'))}\)",
         warning,
     ), warning

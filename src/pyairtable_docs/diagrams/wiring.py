@@ -304,8 +304,8 @@ def on_post_build(*, config: MkDocsConfig) -> None:
     cache.save(r for r in render.submitted)
     found.seconds += time.perf_counter() - started
     if drawings is None:
-        missing = {r for r in requests if not render.has(r)}
-        report_unavailable(len(missing), found.unavailable)
+        undrawn = [d for d, r in zip(diagrams, requests, strict=True) if not render.has(r)]
+        report_unavailable(undrawn, found.unavailable)
         return
     log.info(
         f"Diagrams: {len(set(requests))} shown, {len(render.submitted)} drawn "
@@ -339,9 +339,20 @@ def on_post_build(*, config: MkDocsConfig) -> None:
         log.warning(str(problem))
 
 
-def report_unavailable(count: int, reason: str) -> None:
-    message = f"{count} diagrams could not be drawn or checked: {reason}"
+def report_unavailable(undrawn: list[Diagram], reason: str) -> None:
+    """One message for every diagram not drawn, naming the first (the reason is the same for all)."""
+    if not undrawn:
+        return
+    first, others = undrawn[0], len({d.source for d in undrawn[1:]} - {undrawn[0].source})
+    count = f"this diagram and {others} others" if others else "this diagram"
+    message = f"{count} could not be drawn or checked: {reason}"
     if os.environ.get("PYAIRTABLE_DOCS_CI") == "1":
-        log.warning(coded("DIA005", message + " (CI must draw them)"))
+        log.warning(str(Problem(first.path, "", message + " (CI must draw them)", first_line(first), "DIA005")))
     else:
-        log.info(coded("DIA005", message + "; pages show their source instead"))
+        log.info(
+            str(Problem(first.path, "", message + "; pages show their source instead", first_line(first), "DIA005"))
+        )
+
+
+def first_line(diagram: Diagram) -> int | None:
+    return None if diagram.generated else diagram.first_line
