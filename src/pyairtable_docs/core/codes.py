@@ -169,4 +169,13 @@ CODES: tuple[Code, ...] = (
         via="build",
         alone=True,
     ),
+    Code(
+        "SNP001",
+        'A snippet line (`--8<-- "file"`) names a file that is not in the docs folder, so the page cannot be made.',
+        'Name the file by its path from `docs/`, e.g. `--8<-- "GUIDES/developer-guide/setup.md"`, and check '
+        "its spelling; to show a snippet line as text instead, start it with `;`.",
+        (Example("GUIDES/example-bad-snippet.md", '# Release checklist\n\n--8<-- "GUIDES/release-steps.md"\n'),),
+        via="build",
+        alone=True,
+    ),
 )

@@ -117,3 +117,34 @@ def lines_outside_code(markdown: str) -> Iterator[tuple[int, str]]:
             fence = "" if fence else opening.group(1)[:3]
         elif not fence:
             yield number, line
+
+
+# pymdownx.snippets' syntax: `--8<-- "file"` on a line of its own, or file names one per line
+# between two bare `--8<--` lines; a leading `;` escapes a marker or comments out a name. A name
+# may end in a selector (`:12`, `:3:9`, `:section`), and names a file under the docs folder.
+SNIPPET_MARKER = re.compile(
+    r"""^[ \t]*(?P<escape>;*)-+8<-+(?:[ \t]+(?P<quoted>"(?:\\"|[^"\r\n])+?"|'(?:\\'|[^'\r\n])+?'))?\r?$"""
+)
+SNIPPET_SELECTOR = re.compile(r"(?i)(?:(?::-?[0-9]*){1,2}(?:,(?=[-0-9:])-?[0-9]*(?::-?[0-9]*)?)*|:[a-z][-_0-9a-z]*)$")
+
+
+def snippet_files(markdown: str) -> Iterator[tuple[int, str]]:
+    """(1-based line, file) of every local file the snippet lines of ``markdown`` include (URLs left out)."""
+    block = False
+    for number, line in enumerate(markdown.split("\n"), 1):
+        marker = SNIPPET_MARKER.match(line)
+        if marker and marker["escape"]:
+            continue
+        if marker and marker["quoted"] is None:
+            block = not block
+            continue
+        if marker and not block:
+            name = marker["quoted"][1:-1].strip()
+        elif block and not marker:
+            name = line.strip()
+            if not name or name.startswith(";"):
+                continue
+        else:
+            continue  # a quoted marker inside a block: the extension skips it
+        if not name.lower().startswith(("http://", "https://")):
+            yield number, SNIPPET_SELECTOR.sub("", name, count=1)
