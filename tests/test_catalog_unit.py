@@ -193,7 +193,8 @@ def test_provided_api_schema_must_exist_and_consumed_api_must_be_provided() -> N
     b = service("b", consumes_apis=("rest", "grpc"))
     problems = [shown(p) for p in check_catalog([a, b], ["SCHEMAS/api/openapi.yaml"])]
     assert problems == [
-        f"CAT013 {DIR}a.md: providesApis: API 'rest': schema 'SCHEMAS/api/missing.yaml' is not a file under docs/SCHEMAS/",
+        f"CAT013 {DIR}a.md: providesApis: API 'rest': schema 'SCHEMAS/api/missing.yaml' "
+        "is not a file under docs/SCHEMAS/",
         f"CAT014 {DIR}b.md: consumesApis: no service provides API 'grpc'",
     ]
 

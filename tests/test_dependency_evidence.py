@@ -235,7 +235,8 @@ def test_the_check_command_reports_a_missing_dependency(tmp_path) -> None:
         coded(
             "CAT011",
             f"docs/{AUTH}:{line}: dependsOn: auth-service calls api-gateway "
-            "(setting `GATEWAY_URL` = `http://api-gateway:8080`) but does not list it; add `- api-gateway` to dependsOn",
+            "(setting `GATEWAY_URL` = `http://api-gateway:8080`) but does not list it; "
+            "add `- api-gateway` to dependsOn",
         )
     ]
 
@@ -253,6 +254,7 @@ def test_a_missing_dependency_fails_the_strict_build_naming_file_and_line(small_
         + coded(
             "CAT011",
             f"docs/{AUTH}:{line}: dependsOn: auth-service calls api-gateway "
-            "(setting `GATEWAY_URL` = `http://api-gateway:8080`) but does not list it; add `- api-gateway` to dependsOn",
+            "(setting `GATEWAY_URL` = `http://api-gateway:8080`) but does not list it; "
+            "add `- api-gateway` to dependsOn",
         )
     ]
