@@ -209,3 +209,25 @@ def test_each_dirty_rebuild_writes_what_a_whole_build_writes(
         refresh_wiring.on_shutdown()
     assert "A 'dirty' build is being performed" not in caplog.text
     assert "None" not in page_path(site, ADR_1).read_text()
+
+
+@pytest.mark.build
+def test_a_rebuild_checks_the_prose_of_the_edited_page_only(
+    small_hub: MiniSite, dirty_serve_session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pyairtable_docs.drift import scan
+
+    checked: list[str] = []
+    check_page = scan.check_page
+    monkeypatch.setattr(scan, "check_page", lambda src, *args: checked.append(src) or check_page(src, *args))
+    small_hub.write({"guide.md": "# Guide\n\nThe `auth-service` issues tokens.\n"})
+    dirty_build(small_hub.docs, small_hub.site_dir)
+    assert "guide.md" in checked and len(checked) > 1
+    checked.clear()
+    small_hub.edit("guide.md", "issues tokens", "issues short-lived tokens")
+    dirty_build(small_hub.docs, small_hub.site_dir)
+    assert checked == ["guide.md"]
+    checked.clear()
+    small_hub.edit(GATEWAY, "# API Gateway", "# API Gateway\n\nSee `auth-service`.")  # the registry is the same
+    dirty_build(small_hub.docs, small_hub.site_dir)
+    assert checked == [GATEWAY]

@@ -8,6 +8,7 @@ is itself a problem, so the list cannot silently grow stale.
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -93,11 +94,21 @@ def scan(
     registry: Registry,
     allow: list[Allowed],
     display: Mapping[str, str],
+    checked: dict[tuple[str, str], list[Reference]] | None = None,
 ) -> Report:
-    """Check ``pages`` (docs-relative path -> Markdown) and count what resolved, by kind."""
+    """Check ``pages`` (docs-relative path -> Markdown) and count what resolved, by kind.
+
+    ``checked``: each page's references found earlier against this same registry, by path and
+    text (a preview rebuild checks again only the pages whose text changed); filled in here.
+    """
     report, used = Report(pages=len(pages)), set()
     for src in sorted(pages):
-        for ref in check_page(src, pages[src], registry):
+        refs = checked.get((src, pages[src])) if checked is not None else None
+        if refs is None:
+            refs = check_page(src, pages[src], registry)
+            if checked is not None:
+                checked[(src, pages[src])] = refs
+        for ref in refs:
             if ref.known:
                 report.resolved[ref.kind] += 1
                 continue
@@ -122,17 +133,28 @@ def scan(
 
 
 def check_sources(
-    texts: Mapping[str, str], display: Mapping[str, str], allow_text: str | None, embeds: bool = False
+    texts: Mapping[str, str],
+    display: Mapping[str, str],
+    allow_text: str | None,
+    embeds: bool = False,
+    cache: dict[str, dict[tuple[str, str], list[Reference]]] | None = None,
 ) -> tuple[Report, list[Allowed], list[Problem]]:
     """The whole check: contracts and prose from ``texts`` (docs-relative path -> text).
 
     Returns the report, the allow-list, and the problems of reading the contracts and the
     allow-list (the build leaves contract problems to the schema pages, which report them).
+    ``cache`` (a serve session's): the pages' references by registry, kept for the next rebuild.
     """
     registry, contract_problems = load_registry(texts, display)
     allow, allow_problems = load_allow_list(allow_text, ALLOW_SHOWN)
     pages = {src: text for src, text in texts.items() if src.endswith(".md")}
-    report = scan(pages, registry, allow, display)
+    checked = None
+    if cache is not None:
+        key = hashlib.sha256(repr(registry).encode("utf-8", "surrogatepass")).hexdigest()
+        checked = cache.get(key, {})
+        cache.clear()  # only the current registry's results are kept
+        cache[key] = checked
+    report = scan(pages, registry, allow, display, checked)
     if embeds:  # the build checks embeds as it renders them (drift/wiring.py)
         report.problems += embed_problems(pages, texts, display)
     return report, allow, contract_problems + allow_problems

@@ -24,7 +24,7 @@ from pyairtable_docs.drift.embeds import EMBED, MISSING, render_embeds
 from pyairtable_docs.drift.markdown import render_consistency
 from pyairtable_docs.drift.scan import ALLOW_FILE, ALLOW_SHOWN, check_sources
 from pyairtable_docs.schemas.records import load_json, load_yaml
-from pyairtable_docs.speed import refresh
+from pyairtable_docs.speed import refresh, serve_session
 
 log = get_plugin_logger(__name__)
 
@@ -59,7 +59,9 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
     display = {src: display_path(config, src) for src in texts}
     allow_path = Path(config.docs_dir) / ALLOW_FILE  # excluded from the site in mkdocs.yml
     allow_text = allow_path.read_text(encoding="utf-8") if allow_path.is_file() else None
-    report, allow, problems = check_sources(texts, display, allow_text)
+    session = serve_session.of(config)  # a preview rebuild checks again only the pages whose text changed
+    cache = session.drift_checked if session is not None else None
+    report, allow, problems = check_sources(texts, display, allow_text, cache=cache)
     for problem in [p for p in problems if p.path == ALLOW_SHOWN] + report.problems:
         log.warning(str(problem))  # a broken contract is reported once, by the schema pages
     if files.get_file_from_path(PAGE) is None:

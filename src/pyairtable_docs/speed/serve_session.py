@@ -12,6 +12,7 @@ What incremental preview needs from one rebuild to the next lives here, and only
   logged (preview/wiring.py);
 - ``templates``: the compiled theme templates (speed/templates_wiring.py);
 - ``git_times``: the last-commit times of the docs, by git HEAD (dates/wiring.py);
+- ``drift_checked``: the contract names each page's prose mentions, by registry (drift/wiring.py);
 - ``secret_findings``: the secret scan's results, by file and text (gates/secrets_wiring.py).
 
 A session is made by on_startup(command="serve") and dropped by on_shutdown. `mkdocs build`
@@ -53,6 +54,7 @@ class ServeSession:
     banners: dict[str, tuple[str, str]] = field(default_factory=dict)  # page -> (output file, problem banner)
     page_problems: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # logged reading a page
     templates: dict[str, bytes] = field(default_factory=dict)
+    drift_checked: dict[str, dict[tuple[str, str], Any]] = field(default_factory=dict)  # drift/scan.py's cache
     git_times: dict[tuple[str, str], dict[str, int]] = field(default_factory=dict)
     secret_findings: dict[tuple[str, bytes], list[str]] = field(default_factory=dict)
 
