@@ -109,7 +109,8 @@ def _problems(state: Preview) -> dict[str, list[Problem]]:
             f.src_uri for f in state.files.documentation_pages() if f.page is not None and f.page.markdown is not None
         }
         for page, kept in session.page_problems.items():
-            if page not in read and page in state.dest:
+            if page not in read and page in state.dest:  # still holds, unless its page was checked afresh
+                kept = [(path, m) for path, m in kept if banner.page_of(path, state.dest.__contains__) not in read]
                 problems.setdefault(page, kept)
     return problems
 
