@@ -221,3 +221,24 @@ def test_check_of_files_finds_in_them_what_the_full_check_finds(
     for src in samples:
         assert check(docs, [src]) == [p for p in everything if p.path == f"docs/{src}"], src
     assert all(any(p.path == f"docs/{src}" for p in everything) for src in samples if src != "README.md")
+
+
+@pytest.mark.parametrize("kind", ["service", "diagram", "runbook"])
+def test_new_page_whose_name_the_file_system_refuses_is_a_refusal(docs, capsys, kind: str) -> None:
+    """A name longer than a file name may be (255 bytes on common file systems) is one line, not a traceback."""
+    name = "billing-" + "x" * 300
+    files = sorted(docs.rglob("*"))
+    options = {"service": ["--owner", "edge-team"], "runbook": ["--service", "auth-service"], "diagram": []}[kind]
+    code, out, err = run(docs, "new", kind, name, *options, capsys=capsys)
+    assert (code, out) == (1, "")
+    assert err.startswith("pyairtable-docs: ") and err.endswith(
+        "cannot be written (File name too long); nothing was written"
+    )
+    assert "\n" not in err
+    assert sorted(docs.rglob("*")) == files
+
+
+def test_new_page_with_a_name_near_the_file_system_limit_is_written(docs, capsys) -> None:
+    name = "billing-" + "x" * (255 - len("billing-") - len(".mermaid"))
+    code, out, _ = run(docs, "new", "diagram", name, capsys=capsys)
+    assert code == 0 and out.endswith(f"{name}.mermaid")

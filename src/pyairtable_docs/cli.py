@@ -17,6 +17,7 @@ stderr and exit status 1, with nothing written.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import os
@@ -69,11 +70,12 @@ def template(docs: Path, name: str) -> str:
 def create(docs: Path, src: str, text: str) -> Path:
     """Write a new file whole or not at all, never over an existing one."""
     path = docs / src
-    if path.exists():
-        raise Refusal(f"{shown(path)} already exists; nothing was written")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temporary = path.with_name(f".new-{os.getpid()}.tmp")  # short: the name itself may be near the limit
+    made = [folder for folder in path.parents if not folder.exists() and folder.is_relative_to(docs)]
     try:
+        if path.exists():
+            raise FileExistsError
+        path.parent.mkdir(parents=True, exist_ok=True)
         temporary.write_bytes(text.encode("utf-8"))
         try:
             os.link(temporary, path)  # fails if the file appeared meanwhile: never overwrites
@@ -84,8 +86,15 @@ def create(docs: Path, src: str, text: str) -> Path:
                 handle.write(text.encode("utf-8"))
     except FileExistsError:
         raise Refusal(f"{shown(path)} already exists; nothing was written") from None
+    except OSError as error:  # e.g. a name longer than the file system allows, a read-only folder
+        with contextlib.suppress(OSError):
+            temporary.unlink(missing_ok=True)
+            for folder in made:  # the folders made for it, innermost first
+                folder.rmdir()
+        raise Refusal(f"{shown(path)} cannot be written ({error.strerror}); nothing was written") from None
     finally:
-        temporary.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            temporary.unlink(missing_ok=True)
     return path
 
 
