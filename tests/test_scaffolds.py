@@ -15,7 +15,7 @@ from mkdocs.config import load_config
 
 from conftest import page_path
 from pyairtable_docs.authoring.edits import Refusal, append_list_item
-from pyairtable_docs.authoring.scaffolds import new_diagram, new_runbook, new_team
+from pyairtable_docs.authoring.scaffolds import new_adr, new_diagram, new_runbook, new_team
 from pyairtable_docs.cli import check, main
 from pyairtable_docs.teams.records import TEAMS_FILE, Team
 from repo_copy import copy_repository
@@ -210,3 +210,18 @@ def test_every_scaffold_passes_check_and_the_strict_build_and_shows_in_the_index
     assert f"{diagram}/" in html("ARCHITECTURE/diagrams/README.md")
     assert adr.name.removesuffix(".md") + "/" in html("ARCHITECTURE/decisions/README.md")
     assert f"{team}" in html(f"GUIDES/operations-guide/runbooks/{runbook}.md")  # Escalation names the owner
+
+
+@pytest.mark.parametrize(
+    ("title", "slug"),
+    [
+        ("Cache Airtable reads in Zürich", "cache-airtable-reads-in-zurich"),
+        ("Über-caching für Straßen", "uber-caching-fur-strassen"),
+        ("Café: crème brûlée", "cafe-creme-brulee"),
+    ],
+)
+def test_an_accented_title_keeps_its_letters_in_the_slug(title: str, slug: str) -> None:
+    """The slug is what authors type (`accept SLUG`): 'Zürich' must not become 'z-rich'."""
+    path, text = new_adr("---\nstatus: proposed\ndate: {{date}}\n---\n\n# {{title}}\n", title, [], [], [], TODAY)
+    assert path == f"ARCHITECTURE/decisions/001-{slug}.md"
+    assert f"# {title}\n" in text

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 
 from pyairtable_docs.adr.records import ADR_DIR, FILE_NAME, Adr
@@ -44,7 +45,9 @@ def kebab_name(name: str, what: str, example: str) -> str:
 
 
 def slugify(title: str) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
+    """Lower case, accents dropped (Zürich: zurich), runs of other characters made `-`, at most 60."""
+    plain = unicodedata.normalize("NFKD", title.casefold()).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", plain).strip("-")
     return slug[:60].rstrip("-")
 
 
