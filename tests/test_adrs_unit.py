@@ -163,6 +163,20 @@ def test_an_accepted_successor_needs_its_predecessor_superseded() -> None:
 
 
 @pytest.mark.parametrize("status", ["proposed", "rejected"])
+def test_an_accepted_successor_of_an_adr_never_in_force_is_told_to_drop_it(status: str) -> None:
+    """Setting a proposal or a rejected ADR to 'superseded' would claim it was once in force
+    (and `accept` refuses such a successor): the fix is in the successor's `supersedes`."""
+    problems = check_adrs([adr(1, status), adr(2, supersedes=(1,))], [])
+    assert [(plain(p), p.code) for p in problems] == [
+        (
+            f"{DIR}001-x1.md: status: is {status!r}, never in force, but ADR-002, which is accepted, "
+            "supersedes it; remove 1 from ADR-002's `supersedes`",
+            "ADR009",
+        )
+    ]
+
+
+@pytest.mark.parametrize("status", ["proposed", "rejected"])
 def test_a_successor_not_yet_accepted_leaves_its_predecessor_in_force(status: str) -> None:
     assert checked([adr(1), adr(2, status, supersedes=(1,))]) == []
 

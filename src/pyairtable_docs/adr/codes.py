@@ -89,8 +89,10 @@ CODES = (
     Code(
         "ADR009",
         "An accepted ADR supersedes an ADR whose status is not `superseded`.",
-        "Set the older ADR's status to `superseded`. Accepting the newer ADR with `python3 dev.py docs accept "
-        f"deploy-with-helm` does both in one step; see {LIFECYCLE}.",
+        "Set the newer ADR's `status` back to `proposed` and accept it with `python3 dev.py docs accept "
+        "deploy-with-helm` (its slug): that marks it accepted and the older ADR `superseded` in one step, both "
+        "dated today. If the older ADR is `proposed` or `rejected`, it was never in force and nothing can "
+        f"supersede it: remove its number from the newer ADR's `supersedes` instead; see {LIFECYCLE}.",
         (
             page("908-example-still-accepted.md", "status: accepted\ndate: 2026-12-01", "Older example"),
             page(

@@ -30,6 +30,7 @@ OPTIONAL = ("consulted", "informed", "supersedes", "supersession", "affects", "t
 SPLIT = "split"  # the one value of `supersession`: this ADR replaces a part of each ADR it supersedes
 # Statuses of an ADR that was accepted at some time: as a successor, it has taken over.
 WAS_ACCEPTED = ("accepted", "deprecated", "superseded")
+NEVER_IN_FORCE = ("proposed", "rejected")  # nothing can supersede these: there is nothing to replace
 THEME_FIELDS = ("hide", "search", "template", "icon", "subtitle", "comments")
 FENCE = re.compile(r"^\s*(```|~~~)")
 
@@ -218,7 +219,13 @@ def supersession_problems(adr: Adr, newer: Sequence[Adr]) -> list[tuple[Adr, str
     (the ADR to report at, field, message, code) for each rule broken."""
     accepted = [n for n in newer if n.status == "accepted"]
     found = []
-    if accepted and adr.status and adr.status != "superseded":
+    if accepted and adr.status in NEVER_IN_FORCE:
+        message = (
+            f"is {adr.status!r}, never in force, but {accepted[0].label}, which is accepted, supersedes it; "
+            f"remove {adr.number} from {accepted[0].label}'s `supersedes`"
+        )
+        found.append((adr, "status", message, "ADR009"))
+    elif accepted and adr.status and adr.status != "superseded":
         message = (
             f"is {adr.status!r} but {accepted[0].label}, which supersedes it, is accepted; "
             "set it to 'superseded' (`accept` does both in one step)"
