@@ -150,8 +150,9 @@ CODES: tuple[Code, ...] = (
         "FMT009",
         "A YAML or JSON data file (a contract, alert rules, `teams.yaml`) cannot be parsed.",
         "Correct the syntax at the line given. YAML: indent with spaces, close brackets and quotes, quote values "
-        'containing `: `. JSON: double-quoted names, no trailing commas. `python3 -c "import yaml,sys; '
-        'yaml.safe_load(open(sys.argv[1]))" FILE` shows the first error.',
+        'containing `: `. JSON: double-quoted names, no trailing commas. `.venv/bin/python -c "import yaml,sys; '
+        'yaml.safe_load(open(sys.argv[1]))" FILE` shows the first error (PyYAML is in `.venv`, which any '
+        "`python3 dev.py` command sets up).",
         (Example("SCHEMAS/observability/rules/example-bad-yaml.yaml", "groups:\n  - name: digest\n    rules: [\n"),),
     ),
     Code(

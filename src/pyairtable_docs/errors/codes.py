@@ -9,7 +9,8 @@ CODES: tuple[Code, ...] = (
     Code(
         "LNK001",
         "A link points to a page or file that is not in `docs/`.",
-        "Link to the Markdown file by its path relative to the page (`../setup.md`, not the published URL). "
+        "Link to the Markdown file by its path relative to the page (here `setup.md`, the file beside it; never "
+        "the published URL). "
         "MkDocs suggests a close match when it finds one (*Did you mean ...?*); a page that was moved needs "
         "every link to it updated: `grep -rn 'old-name.md' docs/` finds them.",
         (Example(GUIDE + "example-broken-link.md", "# Example\n\nSee [the setup guide](set-up.md).\n"),),
@@ -34,7 +35,7 @@ CODES: tuple[Code, ...] = (
     Code(
         "LNK004",
         "A relative link names a folder or a file without an extension, which MkDocs cannot check.",
-        "Link to the Markdown file itself: `../SCHEMAS/README.md` rather than `../SCHEMAS/`.",
+        "Link to the Markdown file itself: `../../SCHEMAS/README.md` rather than `../../SCHEMAS`.",
         (Example(GUIDE + "example-folder-link.md", "# Example\n\nSee [the schemas](../../SCHEMAS).\n"),),
         via="build",
     ),
