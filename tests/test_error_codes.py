@@ -24,7 +24,7 @@ from pyairtable_docs import cli
 from pyairtable_docs.core.codes import CODE, HELP_PAGE, SITE, Code, Example, coded, help_url
 from pyairtable_docs.core.problems import Problem
 from pyairtable_docs.diagrams import renderer
-from pyairtable_docs.errors.links import coded_link_warning
+from pyairtable_docs.errors.links import coded_files_warning, coded_link_warning
 from pyairtable_docs.errors.page import FAMILIES, errors_page, fence
 from pyairtable_docs.errors.registry import capability_codes
 from repo_copy import copy_repository
@@ -202,3 +202,16 @@ def test_mkdocs_link_warnings_get_a_code_the_docs_path_and_the_link_to_the_fix()
     )
     assert coded_link_warning("Doc file 'a.md' contains a link to 'b.md' which is excluded", "docs") is None
     assert coded_link_warning("Some other warning", "docs") is None
+
+
+def test_mkdocs_dropping_a_readme_beside_an_index_gets_a_code_at_the_readme() -> None:
+    worded = coded_files_warning(
+        "Excluding 'GUIDES/recipes/README.md' from the site because it conflicts with 'GUIDES/recipes/index.md'.",
+        "docs",
+    )
+    assert worded == coded(
+        "NAV006",
+        "docs/GUIDES/recipes/README.md: is left out of the site: index.md beside it is the folder's index page "
+        "too, and MkDocs publishes index.md",
+    )
+    assert coded_files_warning("Some other warning", "docs") is None

@@ -1,4 +1,5 @@
-"""Codes of the link problems MkDocs itself finds (worded by pyairtable_docs.errors.links)."""
+"""Codes of the problems MkDocs itself finds (worded by pyairtable_docs.errors.links): links, and a
+README.md it leaves out."""
 
 from __future__ import annotations
 
@@ -37,6 +38,18 @@ CODES: tuple[Code, ...] = (
         "A relative link names a folder or a file without an extension, which MkDocs cannot check.",
         "Link to the Markdown file itself: `../../SCHEMAS/README.md` rather than `../../SCHEMAS`.",
         (Example(GUIDE + "example-folder-link.md", "# Example\n\nSee [the schemas](../../SCHEMAS).\n"),),
+        via="build",
+    ),
+    Code(
+        "NAV006",
+        "A folder holds both `README.md` and `index.md`: both would be its index page, so MkDocs leaves "
+        "`README.md` out of the site.",
+        "Keep one index page per folder. In this hub it is `README.md`: move what `index.md` says into it, "
+        "delete `index.md` (`git rm`), and link to `README.md`.",
+        (
+            Example("GUIDES/example-handbook/README.md", "# Handbook\n\nHow we work.\n"),
+            Example("GUIDES/example-handbook/index.md", "# Handbook index\n"),
+        ),
         via="build",
     ),
 )

@@ -1,7 +1,8 @@
-"""Codes for MkDocs' own link warnings, so that a broken link reads like every other problem.
+"""Codes for MkDocs' own warnings, so that a broken link reads like every other problem.
 
 MkDocs checks links and anchors itself (``validation`` in mkdocs.yml) and words its warnings
-``Doc file 'PAGE' contains a link ...``. These patterns recognise those sentences (MkDocs 1.6);
+``Doc file 'PAGE' contains a link ...``; it also drops a README.md that has an index.md beside
+it, with a warning of its own. These patterns recognise those sentences (MkDocs 1.6);
 tests/test_error_codes.py builds a page with each mistake, so a reworded MkDocs fails there.
 """
 
@@ -34,3 +35,20 @@ def coded_link_warning(message: str, docs_name: str) -> str | None:
         if kind.match(found["rest"]):
             return coded(code, f"{docs_name}/{found['src']}: contains {found['rest']}")
     return None
+
+
+INDEX_CONFLICT = re.compile(r"^Excluding '(?P<src>[^']+)' from the site because it conflicts with '(?P<kept>[^']+)'\.$")
+
+
+def coded_files_warning(message: str, docs_name: str) -> str | None:
+    """MkDocs' warning about a README.md beside an index.md, worded as a problem of the README; None
+    for any other message."""
+    found = INDEX_CONFLICT.match(message)
+    if found is None:
+        return None
+    kept = found["kept"].rsplit("/", 1)[-1]
+    return coded(
+        "NAV006",
+        f"{docs_name}/{found['src']}: is left out of the site: {kept} beside it is the folder's index page too, "
+        f"and MkDocs publishes {kept}",
+    )
