@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ADR_2, DECISIONS, DOCS, MiniSite, page_path, write_files
-from pyairtable_docs.adr.records import STATUSES, parse_adr
+from pyairtable_docs.adr.records import STATUSES, check_adrs, parse_adr
 from pyairtable_docs.authoring.edits import Refusal, set_front_matter_value
 from pyairtable_docs.authoring.lifecycle import COMMANDS, REFUSED, change_status, read_adrs, resolve
 from pyairtable_docs.cli import TEMPLATES, check, main
@@ -179,6 +179,22 @@ def test_a_split_is_accepted_part_by_part() -> None:
     after = {**texts, NEW: changes[0].text}
     records = [parse_adr(src, text)[0] for src, text in after.items()]
     assert all(r is not None for r in records)
+
+
+def test_a_successor_may_name_both_the_older_adr_and_the_adr_that_superseded_it() -> None:
+    """As the refusal above advises ("supersede ADR-005 instead"), while keeping 4 in `supersedes`:
+    ADR-005 becomes superseded in the same step, so ADR-004 is not superseded twice."""
+    texts = texts_of(old=("superseded", ""))
+    texts[NEW] = adr_text("proposed", "supersedes: [4, 5]")
+    texts[DECISIONS + "005-deploy-with-argo.md"] = adr_text("accepted", "supersedes: [4]")
+    adrs = read_adrs(texts)
+    changes = change_status("accept", resolve("deploy-with-helm", adrs), adrs, texts, TODAY)
+    assert [(c.path, c.after) for c in changes] == [
+        (NEW, "accepted"),
+        (DECISIONS + "005-deploy-with-argo.md", "superseded"),
+    ]
+    after = {**texts, **{c.path: c.text for c in changes}}
+    assert check_adrs(read_adrs(after), []) == []
 
 
 def test_a_successor_naming_a_missing_adr_is_not_accepted() -> None:

@@ -99,7 +99,11 @@ def _to_supersede(adr: Adr, adrs: Sequence[Adr]) -> list[Adr]:
                 f"cannot accept {adr.label}: it supersedes {old.label}, which is {old.status} and was never in "
                 f"force; remove {old.number} from its `supersedes`"
             )
-        others = [a for a in adrs if a is not adr and a.status == "accepted" and number in a.supersedes]
+        others = [  # the accepted ADRs that superseded it, except those this one supersedes in the same step
+            a
+            for a in adrs
+            if a is not adr and a.status == "accepted" and number in a.supersedes and a.number not in adr.supersedes
+        ]
         if others and not (adr.split and all(a.split for a in others)):
             raise Refusal(
                 f"cannot accept {adr.label}: {old.label} is already superseded by {others[0].label}; if each "
