@@ -292,3 +292,12 @@ def test_a_pending_supersession_shows_beside_the_decision_in_force() -> None:
     assert banner.startswith('!!! success "Accepted: in force"')
     assert "**Pending:** [ADR-002](002-x2.md) (proposed) would supersede it once accepted" in banner
     assert "**Would supersede** [ADR-001](001-x1.md) once accepted" in render_banner(records[1], by_number, [], {})
+    assert "once accepted; until then this decision is in force." in banner
+
+
+def test_a_deprecated_adr_with_a_pending_successor_is_not_called_in_force() -> None:
+    records = [adr(1, "deprecated"), adr(2, "proposed", supersedes=(1,))]
+    banner = render_banner(records[0], {a.number: a for a in records}, [2], {})
+    assert banner.startswith('!!! warning "Deprecated: no longer in force"')
+    assert "**Pending:** [ADR-002](002-x2.md) (proposed) would supersede it once accepted.\n" in banner
+    assert "in force." not in banner.split("\n", 1)[1]

@@ -105,7 +105,8 @@ def render_banner(
     kind, headline = BANNERS.get(adr.status, ("note", md_text(adr.status)))
     body = []
     if pending := _would_supersede(_pending(replaced_by, by_number), adr.path):
-        body.append(f"**Pending:** {pending} once accepted; until then this decision is in force.")
+        until = "; until then this decision is in force" if adr.status == "accepted" else ""
+        body.append(f"**Pending:** {pending} once accepted{until}.")
     took_over = [n for n in replaced_by if n in by_number and by_number[n].status in WAS_ACCEPTED]
     if adr.status == "superseded" and took_over:
         newest = by_number.get(took_over[-1])
