@@ -171,7 +171,19 @@ def test_check_of_files_reports_only_their_problems(docs, capsys, monkeypatch: p
     assert [uncoded(line) for line in out.splitlines()] == [line for line in everything if ADR_2 in line]
     # the gateway's page is read (its port is what auth-service collides with) but has no problem itself
     assert run(docs, "check", f"docs/{GATEWAY}", capsys=capsys) == (0, "", "metadata OK")
-    assert run(docs, "check", "mkdocs.yml", "src/x.py", capsys=capsys) == (0, "", "metadata OK")
+    assert run(docs, "check", "mkdocs.yml", "src/x.py", capsys=capsys) == (
+        0,
+        "",
+        "metadata OK\nnot checked, as no file in docs/: mkdocs.yml, src/x.py",
+    )
+
+
+def test_check_of_a_misspelt_file_says_it_checked_nothing_there(docs, capsys, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A path without its docs/ or with a typo passes no problem, but must not read as a checked file."""
+    monkeypatch.chdir(docs.parent)
+    code, out, err = run(docs, "check", ADR_2, f"docs/{ADR_2[:-3]}x.md", f"docs/{GATEWAY}", capsys=capsys)
+    assert (code, out) == (0, "")
+    assert err == f"metadata OK\nnot checked, as no file in docs/: {ADR_2}, docs/{ADR_2[:-3]}x.md"
 
 
 def test_check_reports_alert_rule_team_and_review_problems_as_the_build_does(

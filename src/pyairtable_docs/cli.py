@@ -324,15 +324,18 @@ def check_contract_names(
     )
 
 
-def docs_relative(docs: Path, names: list[str]) -> list[str]:
-    """The given files (relative to the current folder, as pre-commit passes them) that lie in docs/."""
+def docs_relative(docs: Path, names: list[str]) -> tuple[list[str], list[str]]:
+    """The given files (relative to the current folder, as pre-commit passes them) that lie in docs/,
+    docs-relative, and the names given that are no file there (outside it, or misspelt)."""
     root = docs.resolve()
-    inside = []
+    inside, others = [], []
     for name in names:
         path = Path(name).resolve()
-        if path.is_relative_to(root):
+        if path.is_relative_to(root) and path.is_file():
             inside.append(path.relative_to(root).as_posix())
-    return inside
+        else:
+            others.append(name)
+    return inside, others
 
 
 # ------------------------------------------------------------------ the command line
@@ -387,11 +390,13 @@ def main(argv: list[str] | None = None, today: dt.date | None = None) -> int:
     try:
         docs = args.docs or find_docs(Path.cwd())
         if args.command == "check":
-            only = docs_relative(docs, args.files) if args.files else None
+            only, others = docs_relative(docs, args.files) if args.files else (None, [])
             problems = check(docs, only)
             for problem in problems:
                 print(problem)
             print(f"{len(problems)} problem(s)" if problems else "metadata OK", file=sys.stderr)
+            if others:  # a misspelt path must not pass for a checked file
+                print(f"not checked, as no file in {shown(docs)}/: {', '.join(others)}", file=sys.stderr)
             return 1 if problems else 0
         if args.command in lifecycle.COMMANDS:
             lines = change_status(docs, args.command, args.adr, today)
