@@ -130,7 +130,11 @@ def main(argv: list[str]) -> int:
         return 2
     setup()
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    return subprocess.run([str(part) for part in cmd], cwd=ROOT, env=env).returncode
+    here = Path.cwd().resolve()
+    # The authors' commands run where they were typed (inside the checkout), so that their file
+    # arguments and printed paths are relative to it; mkdocs and pytest run at the top.
+    cwd = here if argv[0] == "docs" and here.is_relative_to(ROOT) else ROOT
+    return subprocess.run([str(part) for part in cmd], cwd=cwd, env=env).returncode
 
 
 if __name__ == "__main__":

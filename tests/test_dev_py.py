@@ -87,3 +87,15 @@ def test_pre_commit_checks_the_committed_docs_files_through_dev_py() -> None:
         [sys.executable, *entry[1:], "docs/ARCHITECTURE/decisions/README.md"], capture_output=True, text=True, cwd=REPO
     )
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_docs_takes_file_names_relative_to_the_folder_it_is_run_in() -> None:
+    """From docs/, `python3 ../dev.py docs check ARCHITECTURE/...` checks that file (it ran at the top before,
+    where the name leads nowhere)."""
+    done = subprocess.run(
+        [sys.executable, "../dev.py", "docs", "check", "ARCHITECTURE/decisions/README.md"],
+        capture_output=True,
+        text=True,
+        cwd=REPO / "docs",
+    )
+    assert (done.returncode, done.stderr.strip()) == (0, "metadata OK"), done.stdout + done.stderr
