@@ -175,3 +175,24 @@ def test_main_still_deploys_the_built_site() -> None:
     deploy = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))["jobs"]["deploy"]
     assert deploy["needs"] == "test"
     assert deploy["steps"][0]["uses"].startswith("actions/deploy-pages@")
+
+
+def test_an_error_listing_several_problems_gives_a_row_to_each_and_none_to_mkdocs_preface() -> None:
+    """A PluginError (here two snippet lines of one page) is printed as one ERROR whose further lines carry no
+    level; MkDocs says "Error reading page" on the line before, which is no problem of its own."""
+    fix = (
+        " (how to fix: https://pyairtable.github.io/pyairtable-docs/GUIDES/developer-guide/fixing-build-errors/#snp001)"
+    )
+    log = (
+        "INFO    -  Building documentation to directory: /tmp/site\n"
+        "ERROR   -  Error reading page 'GUIDES/recipes/a.md':\n"
+        f"ERROR   -  SNP001 docs/GUIDES/recipes/a.md:3: the snippet line names 'GUIDES/a.md'{fix}\n"
+        f"SNP001 docs/GUIDES/recipes/a.md:5: the snippet line names 'GUIDES/c.md'{fix}\n"
+        "\n"
+        "Aborted with a BuildError!\n"
+        "SNP001 docs/GUIDES/recipes/x.md:1: not part of the error above\n"
+    )
+    assert problems_in(log) == [
+        LoggedProblem("docs/GUIDES/recipes/a.md", 3, "SNP001", "the snippet line names 'GUIDES/a.md'"),
+        LoggedProblem("docs/GUIDES/recipes/a.md", 5, "SNP001", "the snippet line names 'GUIDES/c.md'"),
+    ]

@@ -22,6 +22,7 @@ HOW_TO_FIX = re.compile(r" \(how to fix: \S+\)$")
 LOCATION = re.compile(r"^(?P<path>docs/[^:\s]+)(?::(?P<line>\d+))?: (?P<message>.*)$")
 MKDOCS_DOC_FILE = re.compile(r"^Doc file '(?P<path>[^']+)' (?P<message>.*)$")  # MkDocs' own link warnings
 BUILT = re.compile(r"^INFO\s+-\s+Documentation built in ", re.M)
+PREFACE = re.compile(r"^Error reading page '[^']*':$")  # MkDocs' line before the error that stopped a page
 OTHER = ""  # problems that name no file
 
 
@@ -34,13 +35,22 @@ class LoggedProblem:
 
 
 def problems_in(log: str) -> list[LoggedProblem]:
-    """Every WARNING and ERROR line of a build log, in the order logged."""
+    """The problems of a build log's WARNING and ERROR lines, in the order logged: one per line of an
+    error that lists several, without MkDocs' "Error reading page" line before it."""
     found = []
+    continued = False  # within an error of several lines (a PluginError lists one problem a line)
     for raw in log.splitlines():
         logged = LOGGED.match(raw)
-        if not logged:
+        if logged:
+            continued, text = logged.group("level") == "ERROR", logged.group("text")
+        elif continued and CODE_FIRST.match(raw.strip()):
+            text = raw.strip()
+        else:
+            continued = False
             continue
-        text = HOW_TO_FIX.sub("", logged.group("text"))
+        if PREFACE.match(text):
+            continue
+        text = HOW_TO_FIX.sub("", text)
         code = ""
         if coded := CODE_FIRST.match(text):
             code, text = coded.group("code"), coded.group("rest")
