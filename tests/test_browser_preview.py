@@ -28,7 +28,8 @@ from site_content import adrs_in, page_url, services_in
 from test_serve import BUILD_START, STARTUP, ServerLog, finished_builds, get, serving_url
 
 server = test_serve.server  # the fixture: `python3 dev.py serve` on a private copy of the docs
-UPDATE = 90  # seconds from a save to the page showing it: generous, for a loaded CI machine
+UPDATE = 150  # seconds from a save to the page showing it: generous, for a loaded CI machine
+ANSWER = 60  # seconds a page may take to answer (the server holds requests while it rebuilds)
 TAGS_PAGE = "tags.md"
 NAV_TEXTS = """() => [...document.querySelectorAll('.md-nav__link, .md-tabs__link, .md-footer__link')]
     .map(e => e.textContent.replace(/\\s+/g, ' ').trim()).filter(Boolean)"""
@@ -49,7 +50,7 @@ class Site:
     def open(self, src_uri: str) -> int:
         """The page's HTTP status (0: no answer in time: the server waits for a rebuild to finish)."""
         try:
-            response = self.tab.goto(self.url + page_url(src_uri), wait_until="domcontentloaded", timeout=UPDATE * 1000)
+            response = self.tab.goto(self.url + page_url(src_uri), wait_until="domcontentloaded", timeout=ANSWER * 1000)
         except PlaywrightTimeout:
             return 0
         return response.status if response is not None else 0
@@ -100,10 +101,10 @@ def no_none(site: Site, pages: list[str]) -> list[str]:
 
 
 def banner_problems(site: Site, src_uri: str, expected: str) -> list[str]:
-    site.open(src_uri)
+    status = site.open(src_uri)
     banner = site.tab.locator(BANNER)
     if banner.count() != 1 or not banner.is_visible():
-        return [f"{src_uri}: no visible problem banner"]
+        return [f"{src_uri}: no visible problem banner (HTTP {status}, {banner.count()} banners)"]
     return [] if expected in banner.inner_text() else [f"{src_uri}: banner without {expected!r}: {banner.inner_text()}"]
 
 
