@@ -110,9 +110,9 @@ CODES: tuple[Code, ...] = (
         "CSP001",
         "A page's content holds an inline `<script>`, which other pages' Content Security Policy blocks "
         "when the reader arrives by instant navigation.",
-        "Move the script into a JavaScript file under `docs/javascripts/` and list it in `extra_javascript` "
-        "in `mkdocs.yml`; have it act on the element it needs (`document$.subscribe(...)` runs it after "
-        "each navigation).",
+        "Move the script into a file under `docs/assets/`, e.g. `docs/assets/javascripts/status.js`, and list "
+        "it in `mkdocs.yml` under `extra_javascript` as `assets/javascripts/status.js`; have it act on the "
+        "element it needs (`document$.subscribe(...)` runs it after each navigation).",
         (
             Example(
                 "GUIDES/developer-guide/example-status.md",
