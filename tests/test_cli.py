@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import shlex
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,8 @@ import pytest
 from conftest import ADR_2, AUTH, DOCS, GATEWAY, SMALL_HUB, write_files
 from pyairtable_docs.adr.records import ADR_DIR
 from pyairtable_docs.catalog.records import CATALOG_DIR
-from pyairtable_docs.cli import TEMPLATES, check, main
+from pyairtable_docs.cli import TEMPLATES, check, main, parser
+from pyairtable_docs.errors.registry import capability_codes
 from site_content import adrs_in, services_in
 
 TODAY = dt.date(2026, 11, 25)
@@ -254,3 +256,18 @@ def test_new_page_with_a_name_near_the_file_system_limit_is_written(docs, capsys
     name = "billing-" + "x" * (255 - len("billing-") - len(".mermaid"))
     code, out, _ = run(docs, "new", "diagram", name, capsys=capsys)
     assert code == 0 and out.endswith(f"{name}.mermaid")
+
+
+def test_every_command_a_fix_cites_is_one_the_command_line_takes() -> None:
+    """Fixing build errors tells authors to run `python3 dev.py docs ...`: each must parse as written."""
+    cited = [
+        (code.code, command)
+        for code in capability_codes()
+        for command in re.findall(r"`python3 dev\.py docs ([^`]+)`", code.fix)
+    ]
+    assert cited, "no fix cites a command any more: this test has nothing to check"
+    for code, command in cited:
+        try:
+            parser().parse_args(shlex.split(command))
+        except SystemExit:
+            pytest.fail(f"{code}: `python3 dev.py docs {command}` is not a command pyairtable-docs takes")

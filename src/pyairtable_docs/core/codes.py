@@ -108,7 +108,7 @@ CODES: tuple[Code, ...] = (
         "FMT003",
         "A page that must describe itself in front matter (a service, an ADR, a runbook) has none.",
         f"Start the page with front matter between two `---` lines. {TEMPLATES}; "
-        "`python3 dev.py docs new service NAME` starts a service page with it.",
+        "`python3 dev.py docs new service digest-service --owner platform-team` starts a service page with it.",
         (Example("ARCHITECTURE/service-catalog/example-bad-no-front-matter.md", "# Digest Service\n"),),
     ),
     Code(
