@@ -57,6 +57,12 @@ class Collector(logging.Handler):
             if (path, message) not in known:
                 known.append((path, message))
 
+    def snapshot(self) -> dict[str, list[Problem]]:
+        """The problems so far (drawing threads log while pages are written: Handler.handle holds
+        this lock around emit)."""
+        with self.lock:
+            return {page: list(found) for page, found in self.problems.items()}
+
 
 @dataclass
 class Preview:
@@ -102,7 +108,7 @@ def _problems(state: Preview) -> dict[str, list[Problem]]:
     """This build's problems by the page being read when logged, and, for a page a dirty
     rebuild did not read again, the problems its last reading logged (they still hold)."""
     assert state.collector is not None
-    problems = dict(state.collector.problems)
+    problems = state.collector.snapshot()
     session = serve_session.running()
     if session is not None and state.files is not None:
         read = {
