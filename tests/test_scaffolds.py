@@ -150,7 +150,8 @@ BAD_NAMES = [
     (["new", "diagram", "billing_flow"], "'billing_flow' is not a diagram name"),
     (["new", "team", "Billing", "--lead", "Ana Souza", "--mission", "m"], "'Billing' is not a team name"),
     (["new", "service", "billing-x", "--owner", "nobody"], "--owner 'nobody' is not a team of"),
-    (["new", "runbook", "billing-x", "--service", "nothing-here"], "--service 'nothing-here' is not a catalog"),
+    # Names that can never be taken: a team's ends in -team, a catalog name has no space.
+    (["new", "runbook", "billing-x", "--service", "nothing here"], "--service 'nothing here' is not a catalog"),
 ]
 
 
