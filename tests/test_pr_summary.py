@@ -156,12 +156,13 @@ def test_workflow_writes_the_summary_and_uploads_the_preview() -> None:
     assert (
         summary_step["run"] == '.venv/bin/python -m pyairtable_docs.errors.summary build.log >> "$GITHUB_STEP_SUMMARY"'
     )
-    assert summary_step["if"].startswith("always()")  # also, above all, when the build failed
+    # also, above all, when the build failed; not for a run a newer push cancelled (always() would)
+    assert summary_step["if"].startswith("!cancelled() && ")
     preview = next(s for s in steps if s.get("with", {}).get("name") == "site-preview")
     assert preview["uses"] == "actions/upload-artifact@v4"
     assert preview["with"]["path"] == "site/"
     assert preview["with"]["retention-days"] > 0
-    assert "pull_request" in preview["if"]
+    assert "pull_request" in preview["if"] and preview["if"].startswith("!cancelled() && ")
     assert order < steps.index(summary_step) < steps.index(preview)
     tests = next(s for s in steps if s.get("run") == "bash .ci/run")
     assert steps.index(preview) < steps.index(tests)  # the summary exists even when a test fails
