@@ -271,3 +271,24 @@ def test_every_command_a_fix_cites_is_one_the_command_line_takes() -> None:
             parser().parse_args(shlex.split(command))
         except SystemExit:
             pytest.fail(f"{code}: `python3 dev.py docs {command}` is not a command pyairtable-docs takes")
+
+
+def test_a_json_schema_that_is_not_json_is_reported_as_the_build_does_not_a_traceback(
+    tmp_path: Path, capsys, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """teams.schema.json and alert-rules.schema.json broken (FMT010): check names each, as the build does;
+    the commands that read the teams refuse, naming the schema."""
+    from test_alerts_builds import OPS_HUB
+
+    docs = write_files(tmp_path / "docs", {"README.md": "# Home\n", **SMALL_HUB, **OPS_HUB})
+    schemas = ["ARCHITECTURE/teams/teams.schema.json", "SCHEMAS/observability/alert-rules.schema.json"]
+    for schema in schemas:
+        assert (docs / schema).is_file()
+        (docs / schema).write_text('{"type": "object",\n "required" ["name"]}\n', encoding="utf-8")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795564800")
+    code, out, err = run(docs, "check", capsys=capsys)
+    assert code == 1
+    assert [line.split(":", 1)[0] for line in out.splitlines()] == [f"FMT010 docs/{schema}" for schema in schemas]
+    code, out, err = run(docs, "new", "service", "billing-service", "--owner", "identity-team", capsys=capsys)
+    assert (code, out) == (1, "")
+    assert err.startswith(f"pyairtable-docs: fix docs/ARCHITECTURE/teams/teams.yaml first: FMT010 docs/{schemas[0]}:2:")

@@ -138,14 +138,24 @@ def services_of(docs: Path) -> list:
     return [s for src, text in pages.items() if (s := parse_service(src, text)[0]) is not None]
 
 
+def json_schema(text: str, display: str) -> tuple[dict, list[Problem]]:
+    """A JSON Schema as the build reads it: ({}, FMT010) when it is not JSON, so that what it checks
+    goes unchecked and the schema is named, instead of a traceback."""
+    try:
+        return json.loads(text), []
+    except json.JSONDecodeError as error:
+        return {}, [Problem(display, "", f"not valid JSON: {error.msg}", error.lineno, "FMT010")]
+
+
 def teams_of(docs: Path) -> tuple[list[Team] | None, str]:
     """The teams (None when the docs have no teams.yaml) and the file's text."""
     if not (docs / TEAMS_FILE).is_file() or not (docs / TEAMS_SCHEMA).is_file():
         return None, ""
     text = read(docs, TEAMS_FILE)
-    teams, problems = parse_teams(text, json.loads(read(docs, TEAMS_SCHEMA)), f"docs/{TEAMS_FILE}")
-    if problems:
-        raise Refusal(f"fix docs/{TEAMS_FILE} first: {problems[0]}")
+    schema, problems = json_schema(read(docs, TEAMS_SCHEMA), f"docs/{TEAMS_SCHEMA}")
+    teams, found = parse_teams(text, schema, f"docs/{TEAMS_FILE}") if schema else ([], [])
+    if problems or found:
+        raise Refusal(f"fix docs/{TEAMS_FILE} first: {(problems + found)[0]}")
     return teams, text
 
 
@@ -264,17 +274,21 @@ def check_operations(
     problems: list[Problem] = []
     teams: list = []
     if TEAMS_FILE in files and TEAMS_SCHEMA in files:
-        teams, found = parse_teams(text(TEAMS_FILE), json.loads(text(TEAMS_SCHEMA)), display[TEAMS_FILE])
+        schema, found = json_schema(text(TEAMS_SCHEMA), display[TEAMS_SCHEMA])
+        problems += found
+        teams, found = parse_teams(text(TEAMS_FILE), schema, display[TEAMS_FILE]) if schema else ([], [])
         problems += found + (check_owners({s.path: s.owner for s in services}, teams, display) if teams else [])
     rules = {src: text(src) for src in files if is_rules_file(src)}
     taking_part = {*rules, RULES_SCHEMA, *(s.path for s in services), *filter(is_runbook, files)}
     if rules and RULES_SCHEMA in files and (only is None or taking_part.intersection(only)):
+        schema, found = json_schema(text(RULES_SCHEMA), display[RULES_SCHEMA])
+        problems += found
         _, found = check_alerting(
             rules,
             {src: text(src) for src in files if is_runbook(src)},
             {s.path: text(s.path) for s in services},
             services,
-            json.loads(text(RULES_SCHEMA)),
+            schema,
             platform_team(teams),
             site_url_in(docs.parent / "mkdocs.yml"),  # None for a docs folder outside its checkout
             {page_url(src): src for src in texts},
