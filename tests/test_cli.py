@@ -292,3 +292,13 @@ def test_a_json_schema_that_is_not_json_is_reported_as_the_build_does_not_a_trac
     code, out, err = run(docs, "new", "service", "billing-service", "--owner", "identity-team", capsys=capsys)
     assert (code, out) == (1, "")
     assert err.startswith(f"pyairtable-docs: fix docs/ARCHITECTURE/teams/teams.yaml first: FMT010 docs/{schemas[0]}:2:")
+
+
+def test_check_names_files_from_the_docs_folder_also_when_it_is_given_as_dot(
+    docs, capsys, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (docs / AUTH).write_text((docs / AUTH).read_text().replace("port: 8081", "port: 8080"))
+    monkeypatch.chdir(docs)
+    code = main(["--docs", ".", "check"], today=TODAY)
+    out = capsys.readouterr().out
+    assert code == 1 and out.startswith(f"CAT006 docs/{AUTH}: "), out

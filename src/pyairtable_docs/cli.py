@@ -231,7 +231,7 @@ def check(docs: Path, only: Collection[str] | None = None) -> list[Problem]:
     if only is not None and not only:
         return []
     files = sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*") if p.is_file())
-    prefix = docs.name + "/"
+    prefix = docs.resolve().name + "/"  # "docs/" also when given as --docs .
     services, adrs, problems = [], [], []
     pages: dict[str, str] = {}  # service page -> text, for the dependency evidence
     for src in files:
