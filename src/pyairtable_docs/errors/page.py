@@ -15,7 +15,7 @@ FAMILIES = {
     "CSP": "Content Security Policy",
     "DIA": "Diagrams",
     "DRF": "Contract names in prose",
-    "FMT": "Files the build cannot read",
+    "FMT": "Front matter and data files",
     "LNK": "Links",
     "NAV": "Navigation",
     "REV": "Review dates",
