@@ -215,3 +215,12 @@ def test_mkdocs_dropping_a_readme_beside_an_index_gets_a_code_at_the_readme() ->
         "too, and MkDocs publishes index.md",
     )
     assert coded_files_warning("Some other warning", "docs") is None
+
+
+def test_the_duplicate_port_example_is_a_problem_of_its_own_page_alone(tmp_path: Path) -> None:
+    """A port another page reaches at localhost, or a name whose last word no catalog name ends in, made
+    other pages' calls (CAT011) and prose (DRF001) wrong as well: the help page shows one mistake."""
+    repository = copy_repository(tmp_path / "repository")
+    (example,) = REGISTERED["CAT006"].examples
+    apply(repository / "docs", example)
+    assert {(p.code, p.path) for p in cli.check(repository / "docs")} == {("CAT006", f"docs/{example.path}")}

@@ -52,7 +52,8 @@ what is wrong with the value found. A strict build lists every problem before it
 them from the top: one mistake (a misspelt team, say) can cause a second code further down.
 
 Codes never change meaning and are never reused. Every example below is tested: put on top of
-this hub's own `docs/` folder, it produces exactly its code.
+this hub's own `docs/` folder, it produces its code (and, where one mistake breaks two rules,
+such as a runbook without front matter, the other rule's code too).
 
 """
 
