@@ -90,7 +90,8 @@ CODES = (
         "ADR009",
         "An accepted ADR supersedes an ADR whose status is not `superseded`.",
         "Set the newer ADR's `status` back to `proposed` and accept it with `python3 dev.py docs accept "
-        "deploy-with-helm` (its slug): that marks it accepted and the older ADR `superseded` in one step, both "
+        "example-successor` (the newer ADR's slug, here): that marks it accepted and the older ADR `superseded` "
+        "in one step, both "
         "dated today. If the older ADR is `proposed` or `rejected`, it was never in force and nothing can "
         f"supersede it: remove its number from the newer ADR's `supersedes` instead; see {LIFECYCLE}.",
         (
