@@ -302,3 +302,21 @@ def test_check_names_files_from_the_docs_folder_also_when_it_is_given_as_dot(
     code = main(["--docs", ".", "check"], today=TODAY)
     out = capsys.readouterr().out
     assert code == 1 and out.startswith(f"CAT006 docs/{AUTH}: "), out
+
+
+def test_new_service_refuses_a_name_that_would_make_other_pages_words_service_names(docs, capsys) -> None:
+    """Kebab-case words ending as a catalog name ends are read as service names: billing-api, the first name
+    ending in -api, would turn `partner-api` on another page into an unknown service and fail the build."""
+    write_files(docs, {"GUIDES/partners.md": "# Partners\n\nPartners call `partner-api` over HTTPS.\n"})
+    assert check(docs) == []
+    files = sorted(docs.rglob("*"))
+    code, out, err = run(docs, "new", "service", "billing-api", "--owner", "edge-team", capsys=capsys)
+    assert (code, out) == (1, "")
+    assert err.startswith(
+        "pyairtable-docs: 'billing-api' would make `partner-api` in docs/GUIDES/partners.md:3 read as a service "
+        "name (no catalog name ends in -api yet); end the name as others do, e.g. -"
+    )
+    assert sorted(docs.rglob("*")) == files
+    name = unused_service_name(docs, "billing-gateway")  # an ending the catalog has: nothing to break
+    assert run(docs, "new", "service", name, "--owner", "edge-team", capsys=capsys)[0] == 0
+    assert check(docs) == []

@@ -23,6 +23,7 @@ import json
 import os
 import re
 import sys
+from collections import Counter
 from collections.abc import Collection
 from pathlib import Path
 
@@ -178,8 +179,33 @@ def new_adr(docs: Path, title: str, supersedes: list[str], today: dt.date) -> li
 
 def new_service(docs: Path, name: str, owner: str) -> list[Path]:
     teams, _ = teams_of(docs)
-    src, text = scaffolds.new_service(template(docs, "service.md.template"), name, owner, services_of(docs), teams)
+    services = services_of(docs)
+    src, text = scaffolds.new_service(template(docs, "service.md.template"), name, owner, services, teams)
+    if name.rsplit("-", 1)[-1] not in {s.name.rsplit("-", 1)[-1] for s in services}:
+        refuse_names_it_would_break(docs, src, text, name)
     return [create(docs, src, text)]
+
+
+def refuse_names_it_would_break(docs: Path, src: str, text: str, name: str) -> None:
+    """The drift check reads kebab-case words ending as a catalog name ends as service names, so a
+    service with a new last word (billing-api) can make words in other pages unknown services
+    (`airtable-api`): refuse such a name, saying which word it would break and where."""
+    files = sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*") if p.is_file())
+    display = {f: f"{docs.resolve().name}/{f}" for f in [*files, src]}
+    texts = drift_texts(docs, files)
+    allow = docs / ALLOW_FILE
+    allow_text = allow.read_text(encoding="utf-8") if allow.is_file() else None
+    before = {str(p) for p in check_sources(texts, display, allow_text)[0].problems}
+    after = check_sources({**texts, src: text}, display, allow_text)[0].problems
+    broken = [p for p in after if str(p) not in before and p.path != display[src]]
+    if broken:
+        word = f"`{broken[0].message.split('`')[1]}`" if "`" in broken[0].message else "a word"
+        endings = Counter(s.name.rsplit("-", 1)[-1] for s in services_of(docs) if "-" in s.name)
+        usual = " or ".join(f"-{ending}" for ending, _ in endings.most_common(2))
+        raise Refusal(
+            f"{name!r} would make {word} in {broken[0].path}:{broken[0].line} read as a service name (no catalog "
+            f"name ends in -{name.rsplit('-', 1)[-1]} yet); end the name as others do, e.g. {usual}"
+        )
 
 
 def new_runbook(docs: Path, name: str, service: str, today: dt.date) -> list[Path]:
@@ -301,18 +327,24 @@ def check_operations(
     return problems + found + (review_problems(reviews, today, display) if today else [])
 
 
-def check_contract_names(
-    docs: Path, files: list[str], display: dict[str, str], only: Collection[str] | None = None
-) -> list[Problem]:
-    """The build's drift check: every contract name in prose resolves (src/pyairtable_docs/drift/).
-    With ``only``, the prose of those pages alone is read against all the contracts."""
+def drift_texts(docs: Path, files: list[str]) -> dict[str, str]:
+    """The files the drift check reads: contracts and pages (unreadable ones left out)."""
     texts = {}
     for src in files:
         if src.endswith(DRIFT_SOURCES):
             try:
                 texts[src] = (docs / src).read_text(encoding="utf-8")
             except (UnicodeDecodeError, OSError):
-                continue  # reported above for the pages that matter, and by the build
+                continue  # reported by check for the pages that matter, and by the build
+    return texts
+
+
+def check_contract_names(
+    docs: Path, files: list[str], display: dict[str, str], only: Collection[str] | None = None
+) -> list[Problem]:
+    """The build's drift check: every contract name in prose resolves (src/pyairtable_docs/drift/).
+    With ``only``, the prose of those pages alone is read against all the contracts."""
+    texts = drift_texts(docs, files)
     allow = docs / ALLOW_FILE
     allow_text = allow.read_text(encoding="utf-8") if allow.is_file() else None
     if only is None:
