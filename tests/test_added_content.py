@@ -27,7 +27,7 @@ def author(repository: Path, *args: str) -> Path:
     """Run the authors' command in the copy, as an author runs it; the path it wrote."""
     done = subprocess.run([str(COMMAND), *args], cwd=repository, capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
-    return Path(done.stdout.strip())
+    return repository / done.stdout.strip()  # printed relative to where it ran (or absolute: `/` keeps it)
 
 
 def unused(wanted: str, taken: set[str]) -> str:
@@ -41,7 +41,8 @@ def test_an_added_adr_service_and_diagram_build_strictly_and_pass_the_content_ch
     service_name = unused("billing-service", {service.name for service in services_in(docs)})
     diagram_stem = unused("billing-flow", {Path(src).stem for src in diagrams_in(docs)})
 
-    service = author(repository, "new", "service", service_name)
+    owner = services_in(docs)[0].owner  # a team, as the build checks every owner is
+    service = author(repository, "new", "service", service_name, "--owner", owner)
     adr = author(repository, "new", "adr", f"Bill through {service_name}")
     node = service_name.replace("-", "_")
     diagram = docs / ARCHITECTURE_DIAGRAMS / f"{diagram_stem}{DIAGRAM_SUFFIX}"

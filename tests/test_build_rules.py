@@ -165,14 +165,16 @@ ADR_RULES = [
         D1,
         "status: superseded",
         "status: accepted",
-        "001-one-gateway.md: status: is 'accepted' but ADR-002 supersedes it; set it to 'superseded'",
+        "ADR009 docs/ARCHITECTURE/decisions/001-one-gateway.md: status: is 'accepted' but ADR-002, "
+        "which supersedes it, is accepted; set it to 'superseded'",
     ),
     (
         "superseded by nothing",
         D2,
         "supersedes: [1]\n",
         "",
-        "001-one-gateway.md: status: is 'superseded' but no ADR supersedes it",
+        "ADR010 docs/ARCHITECTURE/decisions/001-one-gateway.md: status: is 'superseded' but no accepted ADR "
+        "supersedes it",
     ),
     (
         "unknown service",
