@@ -158,7 +158,7 @@ def test_a_label_that_loads_an_image_fails_the_build(diagram_site, caplog):
     needs_browser()
     diagram_site.write({"page.md": "# Page\n\n```mermaid\nflowchart LR\n  ext_a[\"<img src='logo.png'/> A\"]\n```\n"})
     messages = diagram_site.build_fails(caplog)
-    assert messages == [f"pyairtable_docs: docs/page.md:5: {wiring.IMAGE_PROBLEM}"], messages
+    assert messages == ["pyairtable_docs: " + coded("DIA003", f"docs/page.md:5: {wiring.IMAGE_PROBLEM}")], messages
 
 
 def test_a_mermaid_fence_shown_inside_another_code_block_is_not_a_diagram() -> None:
