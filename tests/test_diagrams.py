@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 import json
 import logging
+import os
 import re
 import shutil
 import urllib.parse
@@ -32,6 +33,7 @@ from pyairtable_docs.diagrams.sources import (
     service_node_problems,
     title_from_file,
 )
+from pyairtable_docs.speed import serve_session
 from site_content import FULL_SIZE, article, page_url
 
 
@@ -329,6 +331,49 @@ def test_a_warm_build_draws_nothing(diagram_site, fresh_drawings, caplog, monkey
     site = diagram_site.build()
     assert drawn_counts(caplog) == [(shown, 0)]
     assert drawings_in(article(site, "embed.md")) == drawings_in(cold)
+
+
+def descendants() -> set[int]:
+    """The processes this one started, and theirs (Linux /proc)."""
+    parents = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if fields[0] != "Z":  # a zombie is gone, only not yet reaped
+            parents[int(stat.parent.name)] = int(fields[1])
+    found, todo = set(), [os.getpid()]
+    while todo:
+        pid = todo.pop()
+        children = {child for child, parent in parents.items() if parent == pid} - found
+        found |= children
+        todo += children
+    return found
+
+
+def test_under_serve_one_browser_draws_across_rebuilds_and_goes_with_the_session(
+    diagram_site, fresh_drawings, monkeypatch
+):
+    needs_browser()
+    launched = []
+    real = renderer._mermaid_page
+    monkeypatch.setattr(renderer, "_mermaid_page", lambda *args: launched.append(1) or real(*args))
+    before = descendants()
+    serve_session.start("serve", False)
+    try:
+        site = diagram_site.build()
+        cold = drawings_in(article(site, "embed.md"))
+        browser = serve_session.running().browser
+        assert cold and browser.thread is not None  # kept up for the next rebuild
+        monkeypatch.setattr(renderer, "_drawn", {})  # the next rebuild must draw again
+        shutil.rmtree(fresh_drawings)
+        assert drawings_in(article(diagram_site.build(), "embed.md")) == cold
+        assert len(launched) == 1 and serve_session.running().browser is browser
+        assert descendants() - before  # the browser is still up
+    finally:
+        serve_session.stop()
+    assert browser.thread is None and not descendants() - before
 
 
 def no_browser(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> str:

@@ -602,3 +602,47 @@ def test_the_most_literal_path_template_is_the_operation_meant() -> None:
     mine = Endpoint("GET", "/internal/things/mine", "internal", "thing-service", frozenset({"200"}))
     assert find_endpoint("GET", "/internal/things/mine", [by_id, mine]) is mine
     assert find_endpoint("GET", "/internal/things/42", [by_id, mine]) is by_id
+
+
+def _session_check(cache: dict, texts: dict[str, str]) -> list[str]:
+    from pyairtable_docs.drift.scan import check_sources
+
+    report, _, _ = check_sources(texts, {}, None, cache=cache)
+    return [str(p) for p in report.problems] + sorted(report.resolved.elements())
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"ARCHITECTURE/decisions/002-more.md": "# More\n"},  # an ADR added: the page's mention now resolves
+        {"ARCHITECTURE/service-catalog/web-app.md": "---\nname: web-app\n---\n# Web\n"},  # a service added
+        {"GUIDES/b.md": "See ADR-001.\n"},  # a page's text changed, the registry not
+    ],
+)
+def test_a_preview_rebuild_finds_what_a_fresh_check_finds(change: dict[str, str]) -> None:
+    pages = {"GUIDES/a.md": "See ADR-002.\n", "GUIDES/b.md": "See ADR-009.\n", "GUIDES/c.md": "`web-app` prose.\n"}
+    cache: dict = {}
+    before = {**CONTRACTS, **pages}
+    assert _session_check(cache, before) == _session_check({}, before)
+    after = {**before, **change}
+    assert _session_check(cache, after) == _session_check({}, after)
+    assert _session_check(cache, after) == _session_check({}, after)  # the cache as the rebuild left it
+
+
+def test_only_the_pages_mentioning_an_adr_are_checked_again_when_an_adr_is_added(monkeypatch) -> None:
+    from pyairtable_docs.drift import scan as scan_module
+
+    pages = {"GUIDES/a.md": "See ADR-002.\n", "GUIDES/c.md": "`web-app` prose.\n"}
+    cache: dict = {}
+    _session_check(cache, {**CONTRACTS, **pages})
+    checked: list[str] = []
+    real = scan_module.check_page
+    monkeypatch.setattr(scan_module, "check_page", lambda src, *rest: checked.append(src) or real(src, *rest))
+    _session_check(cache, {**CONTRACTS, **pages, "ARCHITECTURE/decisions/002-more.md": "# More\n"})
+    # 001's page mentions ADR-001, a.md ADR-002, 002 is new; the service page and c.md mention none
+    assert checked == ["ARCHITECTURE/decisions/001-use-things.md", "ARCHITECTURE/decisions/002-more.md", "GUIDES/a.md"]
+    checked.clear()
+    _session_check(
+        cache, {**CONTRACTS, **pages, "ARCHITECTURE/service-catalog/web-app.md": "---\nname: web-app\n---\n"}
+    )
+    assert "GUIDES/c.md" in checked  # a service added may change any page's result

@@ -6,7 +6,8 @@ serialized as XML, so the same text serves the page and the standalone ``.svg`` 
 Results are kept for the life of the process (``mkdocs serve`` rebuilds and repeated test
 builds reuse them) and, through ``DiskCache``, across builds: a warm build draws nothing.
 ``BackgroundRender`` draws on a thread of its own while the build goes on: Chromium does the
-work in its own process, on another core.
+work in its own process, on another core. Under `mkdocs serve` it hands its batches to the
+session's ``LastingBrowser`` instead, whose Chromium stays up between rebuilds.
 
 Why our own Playwright page rather than ``@mermaid-js/mermaid-cli``: the CLI brings puppeteer,
 which downloads a Chrome at install (impossible offline), and its own Mermaid rather than the
@@ -25,9 +26,10 @@ import re
 import tempfile
 import threading
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 CHROMIUM = Path(os.environ.get("PYAIRTABLE_DOCS_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
@@ -347,8 +349,9 @@ class BackgroundRender:
     page can be written as soon as its own diagrams are drawn.
     """
 
-    def __init__(self, mermaid_js: Path) -> None:
+    def __init__(self, mermaid_js: Path, browser: LastingBrowser | None = None) -> None:
         self.mermaid_js = mermaid_js
+        self.browser = browser  # a serve session's: draws without starting a browser of this build's own
         self.submitted: set[Request] = set()
         self.queue: queue.Queue[Request | None] | None = None  # the running thread's; None once told "last"
         self.threads: list[threading.Thread] = []
@@ -397,18 +400,17 @@ class BackgroundRender:
     def _run(self, work: queue.Queue[Request | None]) -> None:
         started = time.perf_counter()
         try:
-            from playwright.sync_api import sync_playwright
+            if self.browser is not None:
+                self._draw_all(work, self.browser.draw)
+            else:
+                from playwright.sync_api import sync_playwright
 
-            with sync_playwright() as playwright:
-                page, close = _mermaid_page(playwright, self.mermaid_js)
-                try:
-                    while (batch := _next_batch(work)) is not None:
-                        for request, drawing in zip(batch, _draw(page, batch), strict=True):
-                            with self.done:
-                                _drawn[request] = drawing
-                                self.done.notify_all()
-                finally:
-                    close()
+                with sync_playwright() as playwright:
+                    page, close = _mermaid_page(playwright, self.mermaid_js)
+                    try:
+                        self._draw_all(work, lambda batch: _draw(page, batch))
+                    finally:
+                        close()
             self.seconds += time.perf_counter() - started
             return
         except BrowserUnavailable as error:
@@ -420,6 +422,92 @@ class BackgroundRender:
             self.done.notify_all()
         while work.get() is not None:  # drain, so that results() never waits on a dead thread
             pass
+
+    def _draw_all(self, work: queue.Queue[Request | None], draw: Callable[[list[Request]], list[Drawing]]) -> None:
+        while (batch := _next_batch(work)) is not None:
+            for request, drawing in zip(batch, draw(batch), strict=True):
+                with self.done:
+                    _drawn[request] = drawing
+                    self.done.notify_all()
+
+
+class LastingBrowser:
+    """One Chromium page with Mermaid loaded, kept by a `mkdocs serve` session from one rebuild
+    to the next (speed/serve_session.py): a rebuild that draws does not wait for a browser to
+    start and load Mermaid.
+
+    Playwright's objects belong to the thread that made them, so the page lives on a thread of
+    its own, which draws the batches handed to ``draw()``. No hook forks under serve (the CSP
+    and secret-scan forks are `mkdocs build`'s), so this thread is never copied into a child.
+    ``close()`` (on_shutdown, or when the session is dropped) ends browser and thread; a browser
+    that fails is closed, its batch gets BrowserUnavailable, and the next batch starts another.
+    Every request the page makes is aborted, as in a build's own browser (``_mermaid_page``).
+    """
+
+    def __init__(self, mermaid_js: Path) -> None:
+        self.mermaid_js = mermaid_js
+        self.work: queue.Queue[tuple[list[Request], queue.Queue[Any]] | None] = queue.Queue()
+        self.lock = threading.Lock()
+        self.thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        """Start the browser now, if it is not running: the next drawing need not wait for it."""
+        with self.lock:
+            self._running()
+
+    def draw(self, batch: list[Request]) -> list[Drawing]:
+        """Draw these on the lasting page; raises BrowserUnavailable."""
+        answer: queue.Queue[list[Drawing] | BrowserUnavailable] = queue.Queue(maxsize=1)
+        with self.lock:  # put while the thread runs: it draws the batch, or answers it when it ends
+            self._running()
+            self.work.put((batch, answer))
+        try:
+            result = answer.get(timeout=DRAWING_TIMEOUT * len(batch))
+        except queue.Empty:
+            raise BrowserUnavailable(f"Chromium drew nothing for {DRAWING_TIMEOUT:g} s") from None
+        if isinstance(result, BrowserUnavailable):
+            raise result
+        return result
+
+    def close(self) -> None:
+        with self.lock:
+            thread = self.thread
+            if thread is not None:
+                self.work.put(None)
+        if thread is not None:
+            thread.join(60)
+
+    def _running(self) -> None:
+        if self.thread is None:
+            self.thread = threading.Thread(target=self._serve, name="mermaid-browser", daemon=True)
+            self.thread.start()
+
+    def _serve(self) -> None:
+        failure = BrowserUnavailable("the browser was closed")
+        try:
+            from playwright.sync_api import sync_playwright
+
+            with sync_playwright() as playwright:
+                page, close = _mermaid_page(playwright, self.mermaid_js)
+                try:
+                    while (item := self.work.get()) is not None:
+                        batch, answer = item
+                        try:
+                            answer.put(_draw(page, batch))
+                        except Exception as error:
+                            answer.put(BrowserUnavailable(f"Chromium could not run Mermaid: {error}"))
+                            raise
+                finally:
+                    close()
+        except BrowserUnavailable as error:
+            failure = error
+        except Exception as error:  # any failure of Playwright or the browser
+            failure = BrowserUnavailable(f"Chromium could not run Mermaid: {error}")
+        with self.lock:  # what was handed over meanwhile gets the failure; the next draw starts anew
+            self.thread = None
+            while not self.work.empty():
+                if (item := self.work.get()) is not None:
+                    item[1].put(failure)
 
 
 def _next_batch(work: queue.Queue[Request | None]) -> list[Request] | None:

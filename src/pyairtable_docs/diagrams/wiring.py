@@ -8,6 +8,7 @@
   Chromium on a thread of their own (diagrams/renderer.py), while MkDocs writes the pages;
   each page waits only for its own drawings, which replace its slots with the page's ids,
   service links and accessible names; beside the page goes each drawing's full-size .svg file;
+  under `mkdocs serve` the browser stays up between rebuilds (the session's LastingBrowser);
 - drawings are kept in ``.cache/diagrams/`` beside mkdocs.yml: a warm build draws nothing;
 - each syntax error is one warning ``file:line: ...``, so ``--strict`` fails; in the
   architecture diagrams, a node that is not res_/ext_/grp_ must be a catalog service;
@@ -45,6 +46,7 @@ from pyairtable_docs.diagrams.renderer import (
     BrowserUnavailable,
     DiskCache,
     Drawing,
+    LastingBrowser,
     Request,
 )
 from pyairtable_docs.diagrams.sources import (
@@ -59,7 +61,7 @@ from pyairtable_docs.diagrams.sources import (
     render_gallery,
     service_node_problems,
 )
-from pyairtable_docs.speed import refresh
+from pyairtable_docs.speed import refresh, serve_session
 
 log = get_plugin_logger(__name__)
 
@@ -95,7 +97,7 @@ class Diagrams:
     def draw(self, config: MkDocsConfig, diagrams: list[Diagram], *, last: bool = False) -> None:
         """Start drawing these now, on the renderer's thread."""
         if self.render is None:
-            self.render = (BackgroundRender(mermaid_bundle(config)), disk_cache(config))
+            self.render = (BackgroundRender(mermaid_bundle(config), lasting_browser(config)), disk_cache(config))
         render, cache = self.render
         requests = [self.request(d.source) for d in diagrams]
         cache.load(requests)
@@ -114,6 +116,16 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if svg.LINKS_SCRIPT_PATH not in [str(script) for script in config.extra_javascript]:
         config.extra_javascript.append(svg.LINKS_SCRIPT_PATH)
     return config
+
+
+def lasting_browser(config: MkDocsConfig) -> LastingBrowser | None:
+    """Under `mkdocs serve`, the session's browser, which stays up from one rebuild to the next."""
+    session = serve_session.of(config)
+    if session is None:
+        return None
+    if session.browser is None:
+        session.browser = LastingBrowser(mermaid_bundle(config))
+    return session.browser
 
 
 def disk_cache(config: MkDocsConfig) -> DiskCache:
@@ -307,6 +319,8 @@ def on_post_build(*, config: MkDocsConfig) -> None:
         undrawn = [d for d, r in zip(diagrams, requests, strict=True) if not render.has(r)]
         report_unavailable(undrawn, found.unavailable)
         return
+    if render.browser is not None:
+        render.browser.start()  # under serve: up before the next rebuild needs it
     log.info(
         f"Diagrams: {len(set(requests))} shown, {len(render.submitted)} drawn "
         f"({render.seconds:.2f} s in Chromium), {found.seconds:.2f} s in the build"

@@ -104,10 +104,10 @@ def nearest(word: str, choices: Iterable[str], cutoff: float = 0.6) -> str:
     return close[0] if close else ""
 
 
-def check_page(src_uri: str, page: str, registry: Registry) -> list[Reference]:
-    """Every contract name ``page`` mentions, resolved or not."""
+def check_page(src_uri: str, page: str, registry: Registry, page_blocks: list[Block] | None = None) -> list[Reference]:
+    """Every contract name ``page`` mentions, resolved or not (``page_blocks``: ``blocks(page)``, if known)."""
     found: list[Reference] = []
-    page_blocks = blocks(page)
+    page_blocks = blocks(page) if page_blocks is None else page_blocks
     headers: dict[int | None, Block] = {b.table: b for b in page_blocks if b.kind == "header"}
     for index, block in enumerate(page_blocks):
         written = operations_written(block)

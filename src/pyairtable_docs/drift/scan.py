@@ -8,15 +8,15 @@ is itself a problem, so the list cannot silently grow stale.
 
 from __future__ import annotations
 
-import hashlib
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from pyairtable_docs.core.problems import Problem
 from pyairtable_docs.drift.contracts import Registry, load_registry
 from pyairtable_docs.drift.embeds import MISSING, render_embeds
+from pyairtable_docs.drift.markdown_blocks import Block, blocks
 from pyairtable_docs.drift.names import KINDS, Reference, check_page
 from pyairtable_docs.schemas.records import load_json, load_yaml
 
@@ -95,17 +95,23 @@ def scan(
     allow: list[Allowed],
     display: Mapping[str, str],
     checked: dict[tuple[str, str], list[Reference]] | None = None,
+    parsed: dict[str, list[Block]] | None = None,
 ) -> Report:
     """Check ``pages`` (docs-relative path -> Markdown) and count what resolved, by kind.
 
-    ``checked``: each page's references found earlier against this same registry, by path and
-    text (a preview rebuild checks again only the pages whose text changed); filled in here.
+    ``checked``: each page's references found earlier against this same registry (or one whose
+    change cannot alter them: ``still_valid``), by path and text (a preview rebuild checks again
+    only the pages whose text changed); filled in here. ``parsed``: each page's blocks, by text,
+    whatever the registry; filled in here too.
     """
     report, used = Report(pages=len(pages)), set()
     for src in sorted(pages):
         refs = checked.get((src, pages[src])) if checked is not None else None
         if refs is None:
-            refs = check_page(src, pages[src], registry)
+            page_blocks = parsed.get(pages[src]) if parsed is not None else None
+            if parsed is not None and page_blocks is None:
+                page_blocks = parsed[pages[src]] = blocks(pages[src])
+            refs = check_page(src, pages[src], registry, page_blocks)
             if checked is not None:
                 checked[(src, pages[src])] = refs
         for ref in refs:
@@ -137,27 +143,49 @@ def check_sources(
     display: Mapping[str, str],
     allow_text: str | None,
     embeds: bool = False,
-    cache: dict[str, dict[tuple[str, str], list[Reference]]] | None = None,
+    cache: dict[str, Any] | None = None,
 ) -> tuple[Report, list[Allowed], list[Problem]]:
     """The whole check: contracts and prose from ``texts`` (docs-relative path -> text).
 
     Returns the report, the allow-list, and the problems of reading the contracts and the
     allow-list (the build leaves contract problems to the schema pages, which report them).
-    ``cache`` (a serve session's): the pages' references by registry, kept for the next rebuild.
+    ``cache`` (a serve session's): the registry, the pages' references and blocks, kept for the next rebuild.
     """
     registry, contract_problems = load_registry(texts, display)
     allow, allow_problems = load_allow_list(allow_text, ALLOW_SHOWN)
     pages = {src: text for src, text in texts.items() if src.endswith(".md")}
-    checked = None
+    checked = parsed = None
     if cache is not None:
-        key = hashlib.sha256(repr(registry).encode("utf-8", "surrogatepass")).hexdigest()
-        checked = cache.get(key, {})
-        cache.clear()  # only the current registry's results are kept
-        cache[key] = checked
-    report = scan(pages, registry, allow, display, checked)
+        valid = still_valid(cache.get("checked", {}), cache.get("registry"), registry)
+        checked = {key: refs for key, refs in valid.items() if pages.get(key[0]) == key[1]}
+        texts_now = set(pages.values())
+        parsed = {text: b for text, b in cache.get("parsed", {}).items() if text in texts_now}
+        cache.clear()  # only what the current registry and pages need is kept
+        cache.update(registry=registry, checked=checked, parsed=parsed)
+    report = scan(pages, registry, allow, display, checked, parsed)
     if embeds:  # the build checks embeds as it renders them (drift/wiring.py)
         report.problems += embed_problems(pages, texts, display)
     return report, allow, contract_problems + allow_problems
+
+
+def still_valid(
+    checked: dict[tuple[str, str], list[Reference]], before: Registry | None, now: Registry
+) -> dict[tuple[str, str], list[Reference]]:
+    """The references found against registry ``before`` that ``now`` finds too.
+
+    All of them when the registries are equal. When only the ADR numbers changed (an ADR added,
+    removed or renumbered), a page's references depend on them only through the ADR mentions its
+    text holds: the pages that had none keep theirs; the others are checked again. Any other
+    change (a service, a contract) may change any page's result: every page is checked again.
+    """
+    if before is None:
+        return {}
+    changed = {f.name for f in fields(Registry) if getattr(before, f.name) != getattr(now, f.name)}
+    if not changed:
+        return checked
+    if changed == {"adrs"} and before.adrs and now.adrs:  # with no ADRs, mentions are not even looked for
+        return {key: refs for key, refs in checked.items() if not any(ref.kind == "ADR" for ref in refs)}
+    return {}
 
 
 def embed_problems(pages: Mapping[str, str], texts: Mapping[str, str], display: Mapping[str, str]) -> list[Problem]:

@@ -12,10 +12,13 @@ What incremental preview needs from one rebuild to the next lives here, and only
   logged (preview/wiring.py);
 - ``templates``: the compiled theme templates (speed/templates_wiring.py);
 - ``git_times``: the last-commit times of the docs, by git HEAD (dates/wiring.py);
-- ``drift_checked``: the contract names each page's prose mentions, by registry (drift/wiring.py);
-- ``secret_findings``: the secret scan's results, by file and text (gates/secrets_wiring.py).
+- ``drift_checked``: the registry, the contract names each page's prose mentions and each page's
+  parsed blocks (drift/scan.py, from drift/wiring.py);
+- ``secret_findings``: the secret scan's results, by file and text (gates/secrets_wiring.py);
+- ``browser``: a Chromium page with Mermaid loaded, kept up between rebuilds
+  (diagrams/renderer.py's LastingBrowser, from diagrams/wiring.py), closed with the session.
 
-A session is made by on_startup(command="serve") and dropped by on_shutdown. `mkdocs build`
+A session is made by on_startup(command="serve") and dropped (its browser closed) by on_shutdown. `mkdocs build`
 (on_startup with command="build") and plain ``build()`` calls, as in tests, have none.
 A build finds it with ``of(config)``, which also drops it (makes a new, empty one) when
 the configuration changed since the previous rebuild: the mkdocs.yml text or the docs folder.
@@ -54,9 +57,16 @@ class ServeSession:
     banners: dict[str, tuple[str, str]] = field(default_factory=dict)  # page -> (output file, problem banner)
     page_problems: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # logged reading a page
     templates: dict[str, bytes] = field(default_factory=dict)
-    drift_checked: dict[str, dict[tuple[str, str], Any]] = field(default_factory=dict)  # drift/scan.py's cache
+    drift_checked: dict[str, Any] = field(default_factory=dict)  # drift/scan.py's cache
     git_times: dict[tuple[str, str], dict[str, int]] = field(default_factory=dict)
     secret_findings: dict[tuple[str, bytes], list[str]] = field(default_factory=dict)
+    browser: Any = None  # anything with close()
+
+    def close(self) -> None:
+        """Let go of what runs outside this thread: the browser."""
+        if self.browser is not None:
+            self.browser.close()
+            self.browser = None
 
 
 # The session of the `mkdocs serve` running in this process, if any. Read only by of(),
@@ -72,14 +82,18 @@ def start(command: str, dirty: bool) -> None:
     """
     global _running
     if command != "serve":
-        _running = None
+        stop()
     elif _running is None or _running.dirty != dirty:
+        if _running is not None:
+            _running.close()
         _running = ServeSession(dirty=dirty)
 
 
 def stop() -> None:
     """on_shutdown: the server has stopped."""
     global _running
+    if _running is not None:
+        _running.close()
     _running = None
 
 
@@ -111,6 +125,7 @@ def of(config: Any) -> ServeSession | None:
     if session is not None:
         current = fingerprint(config)
         if session.fingerprint and session.fingerprint != current:
+            session.close()
             session = _running = ServeSession(dirty=session.dirty)
         session.fingerprint = current
         session.refreshing = {}  # a new build begins
