@@ -285,3 +285,25 @@ def test_hostile_front_matter_renders_as_text(small_hub, caplog) -> None:
         assert 'href="javascript:' not in html
         # the text is all there, as text: only entity-decoding brings the characters back
         assert "<script>alert(1)</script> | [x](javascript:alert(1))" in html_module.unescape(html)
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "---\ntitle: Setup\ntags: [setup, local\n---\n\n# Setup\n",  # not YAML
+        "---\n- setup\n- local\n---\n\n# Setup\n",  # YAML, but no mapping of fields
+    ],
+    ids=["not YAML", "not a mapping"],
+)
+def test_broken_front_matter_on_an_ordinary_page_fails_the_build_once(small_hub, caplog, page: str) -> None:
+    # MkDocs itself drops such front matter silently and shows it as text.
+    small_hub.write({"GUIDES/setup.md": page})
+    messages = small_hub.build_fails(caplog)
+    about_the_page = [m for m in messages if "GUIDES/setup.md" in m]
+    assert len(about_the_page) == 1 and "FMT002 docs/GUIDES/setup.md: front matter " in about_the_page[0], messages
+
+
+def test_broken_front_matter_on_a_service_page_is_reported_once(small_hub, caplog) -> None:
+    small_hub.edit(G, "language: go", "language: [go")
+    messages = small_hub.build_fails(caplog)
+    assert len([m for m in messages if "FMT002" in m]) == 1, messages
