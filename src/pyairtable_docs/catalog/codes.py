@@ -50,10 +50,13 @@ CODES: tuple[Code, ...] = (
         "CAT006",
         "Two services have the same `name` or the same `port`.",
         "Give each service its own port (the catalog's index lists the ports taken) and its own name.",
-        # data-pipeline's port: no page reaches it at localhost, and its page sorts first, so CAT006 is
-        # reported here. The name ends in a word catalog names already end in: a new last word makes
-        # prose such as `migration-port` look like a service name (DRF001).
-        (service_page("example-bad-port-service", front_matter="port: 8097\n"),),
+        # Two new pages share a port, so the example holds whatever ports the real services use. The
+        # names end in a word catalog names already end in: a new last word makes prose such as
+        # `migration-port` look like a service name (DRF001).
+        (
+            service_page("example-first-port-service", front_matter="port: 8990\n"),
+            service_page("example-second-port-service", front_matter="port: 8990\n"),
+        ),
     ),
     Code(
         "CAT007",
