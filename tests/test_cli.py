@@ -16,6 +16,7 @@ import pytest
 
 from conftest import ADR_2, AUTH, DOCS, GATEWAY, SMALL_HUB, write_files
 from pyairtable_docs.adr.records import ADR_DIR
+from pyairtable_docs.authoring import scaffolds
 from pyairtable_docs.catalog.records import CATALOG_DIR
 from pyairtable_docs.cli import TEMPLATES, check, main, parser
 from pyairtable_docs.errors.registry import capability_codes
@@ -238,8 +239,9 @@ def test_check_of_files_finds_in_them_what_the_full_check_finds(
 
 
 @pytest.mark.parametrize("kind", ["service", "diagram", "runbook"])
-def test_new_page_whose_name_the_file_system_refuses_is_a_refusal(docs, capsys, kind: str) -> None:
+def test_new_page_whose_name_the_file_system_refuses_is_a_refusal(docs, capsys, monkeypatch, kind: str) -> None:
     """A name longer than a file name may be (255 bytes on common file systems) is one line, not a traceback."""
+    monkeypatch.setattr(scaffolds, "MAX_NAME", 1000)  # the commands' own limit comes first; this is the fallback
     name = "billing-" + "x" * 300
     files = sorted(docs.rglob("*"))
     options = {"service": ["--owner", "edge-team"], "runbook": ["--service", "auth-service"], "diagram": []}[kind]
@@ -252,7 +254,8 @@ def test_new_page_whose_name_the_file_system_refuses_is_a_refusal(docs, capsys, 
     assert sorted(docs.rglob("*")) == files
 
 
-def test_new_page_with_a_name_near_the_file_system_limit_is_written(docs, capsys) -> None:
+def test_new_page_with_a_name_near_the_file_system_limit_is_written(docs, capsys, monkeypatch) -> None:
+    monkeypatch.setattr(scaffolds, "MAX_NAME", 1000)  # past the commands' own limit: the temporary file's name
     name = "billing-" + "x" * (255 - len("billing-") - len(".mermaid"))
     code, out, _ = run(docs, "new", "diagram", name, capsys=capsys)
     assert code == 0 and out.endswith(f"{name}.mermaid")

@@ -150,6 +150,9 @@ BAD_NAMES = [
     (["new", "diagram", "billing_flow"], "'billing_flow' is not a diagram name"),
     (["new", "team", "Billing", "--lead", "Ana Souza", "--mission", "m"], "'Billing' is not a team name"),
     (["new", "service", "billing-x", "--owner", "nobody"], "--owner 'nobody' is not a team of"),
+    # A name the build would have to write as a file name over the file system's limit.
+    (["new", "team", "b" * 300 + "-team", "--lead", "Ana Souza", "--mission", "m"], f"'{'b' * 20}'... is 305"),
+    (["new", "diagram", "b" * 61], f"'{'b' * 20}'... is 61 characters long; a name takes at most 60"),
     # Names that can never be taken: a team's ends in -team, a catalog name has no space.
     (["new", "runbook", "billing-x", "--service", "nothing here"], "--service 'nothing here' is not a catalog"),
 ]

@@ -38,9 +38,20 @@ def title_of(name: str) -> str:
     return " ".join(word.capitalize() for word in name.split("-"))
 
 
+# A name becomes a file name and a page address, and a team's page is only written at build time:
+# a name the file system refuses would stop the build, so the commands refuse it first.
+MAX_NAME = 60
+
+
+def short_enough(name: str) -> None:
+    if len(name) > MAX_NAME:
+        raise Refusal(f"{name[:20]!r}... is {len(name)} characters long; a name takes at most {MAX_NAME}")
+
+
 def kebab_name(name: str, what: str, example: str) -> str:
     if not KEBAB.match(name):
         raise Refusal(f"{name!r} is not a {what} name: use lower-case words joined by '-' (e.g. {example})")
+    short_enough(name)
     return name
 
 
@@ -124,6 +135,7 @@ def new_team(
         raise Refusal(
             f"{name!r} is not a team name: lower-case words joined by '-', ending in -team (e.g. billing-team)"
         )
+    short_enough(name)
     existing = next((t for t in teams if t.name == name), None)
     if existing:
         raise Refusal(f"docs/{TEAMS_FILE} already has {name} (line {existing.line})")
