@@ -144,11 +144,13 @@ def test_a_diagram_edit_redraws_that_diagram_only(
 
 def fresh_build(docs: Path, site: Path) -> None:
     """A whole build into an empty folder, in a serve session of its own (as `serve --full`)."""
-    running = serve_session._running  # the dirty session under test goes on afterwards
+    running = serve_session._running  # the dirty session under test goes on afterwards, browser and all
+    serve_session._running = None
     serve_session.start("serve", dirty=False)
     try:
         build(load_config(str(REPO / "mkdocs.yml"), docs_dir=str(docs), site_dir=str(site)))
     finally:
+        serve_session.stop()  # closes this session's browser
         serve_session._running = running
 
 
