@@ -34,17 +34,22 @@ def set_front_matter_value(text: str, key: str, value: str) -> str:
     return text[: offset + start] + value + text[offset + end :]
 
 
-def _scalar_span(source: str, key: str) -> tuple[int, int]:
-    """Where the text of ``key``'s value stands in ``source`` (inside its quotes, if quoted)."""
+def _value_node(source: str, key: str, not_yaml: str) -> yaml.Node | None:
+    """The node of top-level ``key``'s value in the YAML mapping ``source`` (None without one)."""
     try:
         node = yaml.compose(source, Loader=yaml.SafeLoader)
     except yaml.YAMLError:
-        raise Refusal("has front matter that is not valid YAML") from None
+        raise Refusal(not_yaml) from None
     pairs = node.value if isinstance(node, yaml.MappingNode) else []
     values = [v for k, v in pairs if isinstance(k, yaml.ScalarNode) and k.value == key]
-    if not values:
+    return values[-1] if values else None  # YAML keeps the last of repeated keys
+
+
+def _scalar_span(source: str, key: str) -> tuple[int, int]:
+    """Where the text of ``key``'s value stands in ``source`` (inside its quotes, if quoted)."""
+    found = _value_node(source, key, "has front matter that is not valid YAML")
+    if found is None:
         raise Refusal(f"has no `{key}:` line in its front matter")
-    found = values[-1]  # YAML keeps the last of repeated keys
     if not isinstance(found, yaml.ScalarNode) or found.style in ("|", ">") or "\n" in found.value:
         raise Refusal(f"has a `{key}:` that is not a one-word value")
     start, end = found.start_mark.index, found.end_mark.index
@@ -71,15 +76,10 @@ def yaml_scalar(value: str) -> str:
 def append_list_item(text: str, key: str, fields: list[tuple[str, str]]) -> str:
     """``text`` (a YAML mapping) with one more mapping at the end of the block list under ``key``,
     indented as its last item is; every byte before and after it kept."""
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError:
-        raise Refusal("is not valid YAML") from None
-    pairs = node.value if isinstance(node, yaml.MappingNode) else []
-    items = [v for k, v in pairs if isinstance(k, yaml.ScalarNode) and k.value == key]
-    if not items or not isinstance(items[-1], yaml.SequenceNode) or items[-1].flow_style or not items[-1].value:
+    items = _value_node(text, key, "is not valid YAML")
+    if not isinstance(items, yaml.SequenceNode) or items.flow_style or not items.value:
         raise Refusal(f"has no block list under `{key}:` to add to")
-    last = items[-1].value[-1]
+    last = items.value[-1]
     if not isinstance(last, yaml.MappingNode) or last.flow_style or not last.value:
         raise Refusal(f"has a `{key}:` list whose items are not `field: value` blocks")
     dash_line = text.rfind("\n", 0, last.start_mark.index) + 1
