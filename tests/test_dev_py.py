@@ -99,3 +99,13 @@ def test_docs_takes_file_names_relative_to_the_folder_it_is_run_in() -> None:
         cwd=REPO / "docs",
     )
     assert (done.returncode, done.stderr.strip()) == (0, "metadata OK"), done.stdout + done.stderr
+
+
+def test_the_readme_starts_with_the_two_commands_and_ci_runs_the_second() -> None:
+    """House rule: the README opens with exactly two commands, serve and test; `.ci/run` runs that test command."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    first_block = readme.split("```bash\n", 1)[1].split("```", 1)[0]
+    commands = [line.split("#", 1)[0].strip() for line in first_block.splitlines() if line.strip()]
+    assert commands == ["python3 dev.py serve", "python3 dev.py test"]
+    assert readme.split("\n", 1)[1].lstrip().startswith("```bash"), "the commands come first, under the title"
+    assert 'python3 dev.py test "$@"' in (REPO / ".ci" / "run").read_text(encoding="utf-8")
