@@ -233,3 +233,26 @@ def test_a_rebuild_checks_the_prose_of_the_edited_page_only(
     small_hub.edit(GATEWAY, "# API Gateway", "# API Gateway\n\nSee `auth-service`.")  # the registry is the same
     dirty_build(small_hub.docs, small_hub.site_dir)
     assert checked == [GATEWAY]
+
+
+@pytest.mark.build
+def test_a_page_whose_link_was_broken_is_rewritten_once_its_target_exists(
+    small_hub: MiniSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Adding the missing file fixes the link and the problem on the page that names it, though that page's
+    file and navigation did not change: the dirty rebuild writes what a whole build writes, without the banner."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    small_hub.write({"guide.md": "# Guide\n\n![A drawing](assets/drawing.png)\n"})
+    site = small_hub.site_dir
+    refresh_wiring.on_startup(command="serve", dirty=True)
+    try:
+        dirty_build(small_hub.docs, site)
+        assert "hub-preview-problems" in page_path(site, "guide.md").read_text()  # the link names no file
+        (small_hub.docs / "assets").mkdir(exist_ok=True)
+        (small_hub.docs / "assets" / "drawing.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+        time.sleep(0.05)
+        dirty_build(small_hub.docs, site)
+        fresh_build(small_hub.docs, tmp_path / "whole")
+        assert page_path(site, "guide.md").read_text() == page_path(tmp_path / "whole", "guide.md").read_text()
+    finally:
+        refresh_wiring.on_shutdown()

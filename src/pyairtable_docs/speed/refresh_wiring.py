@@ -13,7 +13,8 @@ would be None and its front matter empty. In on_env, before any template is rend
 page MkDocs did not read gets back the title and front matter it had when last written (the
 session keeps them); the tags plugin is given the tagged ones. A page whose navigation,
 footer links or tags listing now shows something else (an ADR added, retitled, moved) is
-read and rewritten too, and the output file of a page that is gone is deleted, as a full
+read and rewritten too, as is a page whose last reading logged a problem (the preview's banner:
+a link to a file added since resolves now), and the output file of a page that is gone is deleted, as a full
 build would not have written it. MkDocs' warning that a dirty build may show inaccurate
 navigation is not printed under `serve --dirty` (that is what this hook fixes).
 """
@@ -103,7 +104,9 @@ def on_nav(nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigat
         if (file := files.get_file_from_path(src_uri)) is not None:
             FILE_IS_MODIFIED.set_on(file, _always)
     for file in files.documentation_pages():
-        if file.src_uri not in session.pages:  # not written in this session: nothing to show for it
+        # not written in this session: nothing to show for it; or its last reading logged a problem, which another
+        # file may have fixed since (a link to a file now added): read again, its output and problems are current
+        if file.src_uri not in session.pages or file.src_uri in session.page_problems:
             FILE_IS_MODIFIED.set_on(file, _always)
     state = build_state(config, Refresh)
     state.nav, state.files = nav, files
