@@ -256,3 +256,28 @@ def test_a_page_whose_link_was_broken_is_rewritten_once_its_target_exists(
         assert page_path(site, "guide.md").read_text() == page_path(tmp_path / "whole", "guide.md").read_text()
     finally:
         refresh_wiring.on_shutdown()
+
+
+@pytest.mark.build
+def test_an_image_deleted_is_named_on_the_pages_linking_to_it_and_gone_from_the_site(
+    small_hub: MiniSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The page that shows it did not change, yet a whole build warns there and has no copy of the image."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    small_hub.write({"guide.md": "# Guide\n\n![A drawing](assets/drawing.png)\n"})
+    (small_hub.docs / "assets").mkdir(exist_ok=True)
+    (small_hub.docs / "assets" / "drawing.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    site = small_hub.site_dir
+    refresh_wiring.on_startup(command="serve", dirty=True)
+    try:
+        dirty_build(small_hub.docs, site)
+        (small_hub.docs / "assets" / "drawing.png").unlink()
+        caplog.clear()
+        dirty_build(small_hub.docs, site)
+        assert "contains a link 'assets/drawing.png', but the target is not found" in caplog.text
+        assert "hub-preview-problems" in page_path(site, "guide.md").read_text()
+        assert not (site / "assets" / "drawing.png").exists()
+        fresh_build(small_hub.docs, tmp_path / "whole")
+        assert page_path(site, "guide.md").read_text() == page_path(tmp_path / "whole", "guide.md").read_text()
+    finally:
+        refresh_wiring.on_shutdown()

@@ -14,7 +14,8 @@ page MkDocs did not read gets back the title and front matter it had when last w
 session keeps them); the tags plugin is given the tagged ones. A page whose navigation,
 footer links or tags listing now shows something else (an ADR added, retitled, moved) is
 read and rewritten too, as is a page whose last reading logged a problem (the preview's banner:
-a link to a file added since resolves now), and the output file of a page that is gone is deleted, as a full
+a link to a file added since resolves now), and every page once a file that is no page (an image) is
+deleted, as any page may link to it; the output file of a page or file that is gone is deleted, as a full
 build would not have written it. MkDocs' warning that a dirty build may show inaccurate
 navigation is not printed under `serve --dirty` (that is what this hook fixes).
 """
@@ -53,6 +54,7 @@ class Refresh:
     titled: set[int] = field(default_factory=set)  # ids of the pages given their last title (not read)
     lists_tags: set[str] = field(default_factory=set)  # pages read in this build that hold a tags listing
     shown: dict[str, str] = field(default_factory=dict)
+    others: dict[str, str] = field(default_factory=dict)  # the docs' files that are no page -> output file
 
     def assigned_title(self, page: Page) -> bool:
         return id(page) in self.titled
@@ -103,13 +105,15 @@ def on_nav(nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigat
     for src_uri in stale:
         if (file := files.get_file_from_path(src_uri)) is not None:
             FILE_IS_MODIFIED.set_on(file, _always)
+    others = {f.src_uri: f.abs_dest_path for f in files if not f.is_documentation_page() and f.generated_by is None}
+    removed = session.others.keys() - others.keys()  # an image deleted: any page linking to it now warns
     for file in files.documentation_pages():
         # not written in this session: nothing to show for it; or its last reading logged a problem, which another
         # file may have fixed since (a link to a file now added): read again, its output and problems are current
-        if file.src_uri not in session.pages or file.src_uri in session.page_problems:
+        if removed or file.src_uri not in session.pages or file.src_uri in session.page_problems:
             FILE_IS_MODIFIED.set_on(file, _always)
     state = build_state(config, Refresh)
-    state.nav, state.files = nav, files
+    state.nav, state.files, state.others = nav, files, others
     return nav
 
 
@@ -190,7 +194,10 @@ def on_post_build(*, config: MkDocsConfig) -> None:
         elif file.src_uri in before:
             session.pages[file.src_uri] = before[file.src_uri]
     site = os.path.realpath(config.site_dir)
-    for src_uri, gone in before.items():  # moved or deleted: a full build would not have its output
-        if src_uri not in session.pages and os.path.realpath(gone.dest).startswith(site + os.sep):
+    gone = [w.dest for src_uri, w in before.items() if src_uri not in session.pages]
+    gone += [dest for src_uri, dest in session.others.items() if src_uri not in state.others]
+    session.others = state.others
+    for dest in gone:  # moved or deleted: a full build would not have its output
+        if os.path.realpath(dest).startswith(site + os.sep):
             with contextlib.suppress(OSError):
-                os.remove(gone.dest)
+                os.remove(dest)

@@ -8,6 +8,7 @@ What incremental preview needs from one rebuild to the next lives here, and only
 - ``refreshed``, ``refreshing``: digests of each page's generated parts (speed/refresh.py);
 - ``pages``: each page's title, front matter and output file as last written (speed/refresh_wiring.py),
   which a page MkDocs does not read again keeps; ``shown``: digests of what each page shows of the others;
+  ``others``: the other files of the docs (images...) and their output files, as last built;
 - ``banners``, ``page_problems``: the live preview's problem banners and what each page's reading
   logged (preview/wiring.py);
 - ``templates``: the compiled theme templates (speed/templates_wiring.py);
@@ -52,6 +53,7 @@ class ServeSession:
     refreshed: dict[str, str] = field(default_factory=dict)  # page -> digest of its generated parts, last build
     refreshing: dict[str, str] = field(default_factory=dict)  # the same, for the build under way
     pages: dict[str, Written] = field(default_factory=dict)  # page -> as last written
+    others: dict[str, str] = field(default_factory=dict)  # every other file of the docs -> its output file
     shown: dict[str, str] = field(default_factory=dict)  # page -> digest of what it shows of the others
     writing: bool = False  # a dirty build is writing pages (a build that stops then: every page is read next time)
     banners: dict[str, tuple[str, str]] = field(default_factory=dict)  # page -> (output file, problem banner)
