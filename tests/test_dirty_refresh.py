@@ -281,3 +281,22 @@ def test_an_image_deleted_is_named_on_the_pages_linking_to_it_and_gone_from_the_
         assert page_path(site, "guide.md").read_text() == page_path(tmp_path / "whole", "guide.md").read_text()
     finally:
         refresh_wiring.on_shutdown()
+
+
+@pytest.mark.build
+def test_a_snippet_file_edited_rewrites_the_pages_including_it(
+    small_hub: MiniSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    small_hub.write({"guide.md": '# Guide\n\n--8<-- "parts/step.txt"\n', "parts/step.txt": "Run the first step.\n"})
+    site = small_hub.site_dir
+    refresh_wiring.on_startup(command="serve", dirty=True)
+    try:
+        dirty_build(small_hub.docs, site)
+        small_hub.edit("parts/step.txt", "first", "second")
+        dirty_build(small_hub.docs, site)
+        assert "Run the second step." in page_path(site, "guide.md").read_text()
+        fresh_build(small_hub.docs, tmp_path / "whole")
+        assert page_path(site, "guide.md").read_text() == page_path(tmp_path / "whole", "guide.md").read_text()
+    finally:
+        refresh_wiring.on_shutdown()

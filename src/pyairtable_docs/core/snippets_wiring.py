@@ -1,5 +1,6 @@
 """MkDocs hook: ``--8<--`` snippets resolve from the docs folder, wherever mkdocs runs, and a
-snippet naming no file stops the build naming the page, line and file (SNP001).
+snippet naming no file stops the build naming the page, line and file (SNP001). Under
+`serve --dirty`, a page is written again when a file it includes changed (speed/refresh.py).
 
 pymdownx.snippets reads ``base_path`` relative to the working directory; the build
 must not depend on it (tests and CI build from elsewhere, with other docs folders).
@@ -19,6 +20,7 @@ from mkdocs.structure.pages import Page
 from pyairtable_docs.core.markup import snippet_files
 from pyairtable_docs.core.problems import Problem
 from pyairtable_docs.core.wiring import display_path, read_text
+from pyairtable_docs.speed import refresh
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -31,6 +33,29 @@ def in_docs(config: MkDocsConfig, name: str) -> bool:
     docs = os.path.realpath(config.docs_dir)
     path = os.path.realpath(os.path.join(docs, name))
     return path.startswith(docs + os.sep) and os.path.isfile(path)
+
+
+def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
+    """For a dirty rebuild: what each page includes, which its own file does not show changed."""
+    if not refresh.is_tracking(config):
+        return files
+    for file in files.documentation_pages():
+        try:
+            text = file.content_string if file.generated_by is None else ""
+        except (OSError, UnicodeDecodeError):
+            continue  # reading the page names the problem
+        if "--8<--" in text:
+            included = [(name, _text_in_docs(config, name)) for _, name in snippet_files(text)]
+            refresh.record(config, file.src_uri, included)
+    return files
+
+
+def _text_in_docs(config: MkDocsConfig, name: str) -> bytes | None:
+    try:
+        with open(os.path.join(config.docs_dir, name), "rb") as included:
+            return included.read()
+    except OSError:
+        return None
 
 
 @event_priority(110)  # on the page as written, before any hook adds to it
