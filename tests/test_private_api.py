@@ -200,3 +200,14 @@ def test_the_live_reload_server_rebuilds_through_the_builder_it_holds() -> None:
     import inspect
 
     assert "self.builder()" in inspect.getsource(LiveReloadServer._build_loop)
+
+
+@pytest.mark.unit
+def test_a_title_assigned_to_a_page_lives_in_its_dict_until_deleted(tmp_path: Path) -> None:
+    """What refresh_wiring relies on to give an unread page its last title, and to take it back."""
+    page = rendered_page(tmp_path)
+    found = page.title
+    page.title = "Kept from the last build"
+    assert page.__dict__["title"] == "Kept from the last build" and page.title == "Kept from the last build"
+    del page.__dict__["title"]
+    assert page.title == found

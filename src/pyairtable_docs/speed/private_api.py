@@ -73,6 +73,13 @@ PAGE_TITLE_FROM_RENDER = PrivateApi(
     "mkdocs",
     "parallel_wiring copies the title the child's conversion found; Page.title reads it",
 )
+PAGE_TITLE = PrivateApi(
+    "mkdocs.structure.pages",
+    "Page.title",
+    "mkdocs",
+    "refresh_wiring gives a page a dirty build does not read its last title by assigning page.title, and takes it "
+    "back with del page.__dict__['title']: MkDocs makes it a weak_property, so an assigned value lives in the dict",
+)
 PAGE_PRESENT_ANCHOR_IDS = PrivateApi(
     "mkdocs.structure.pages",
     "Page.present_anchor_ids",
@@ -177,6 +184,7 @@ RELIED_ON = (
 ALL = (
     PAGE_RENDER,
     PAGE_TITLE_FROM_RENDER,
+    PAGE_TITLE,
     PAGE_PRESENT_ANCHOR_IDS,
     PAGE_LINKS_TO_ANCHORS,
     LOGGER_CALL_HANDLERS,
