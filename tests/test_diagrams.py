@@ -9,6 +9,7 @@ import logging
 import os
 import re
 import shutil
+import threading
 import urllib.parse
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -373,6 +374,32 @@ def test_under_serve_one_browser_draws_across_rebuilds_and_goes_with_the_session
         assert descendants() - before  # the browser is still up
     finally:
         serve_session.stop()
+    assert browser.thread is None and not descendants() - before
+
+
+def test_a_hung_lasting_browser_is_left_behind_and_the_next_batch_starts_another(monkeypatch):
+    needs_browser()
+    monkeypatch.setattr(renderer, "DRAWING_TIMEOUT", 2)
+    launched, hang = [], threading.Event()
+    real_page, real_draw = renderer._mermaid_page, renderer._draw
+    monkeypatch.setattr(renderer, "_mermaid_page", lambda *args: launched.append(1) or real_page(*args))
+    monkeypatch.setattr(renderer, "_draw", lambda page, batch: hang.wait(30) and real_draw(page, batch))
+    before = descendants()
+    browser = renderer.LastingBrowser(REPO / "node_modules" / "mermaid" / "dist" / "mermaid.min.js")
+    request = renderer.Request("flowchart LR\n  a --> b")
+    try:
+        with pytest.raises(renderer.BrowserUnavailable, match="drew nothing"):
+            browser.draw([request])
+        hung = threading.enumerate()
+        hang.set()  # from now on a browser draws: the new one, and the hung one if it wakes
+        monkeypatch.setattr(renderer, "DRAWING_TIMEOUT", 180)  # time for a browser to start
+        [drawing] = browser.draw([request])
+        assert drawing.svg.startswith("<svg") and len(launched) == 2
+    finally:
+        browser.close()
+        for thread in hung:
+            if thread.name == "mermaid-browser":
+                thread.join(30)
     assert browser.thread is None and not descendants() - before
 
 

@@ -441,6 +441,8 @@ class LastingBrowser:
     and secret-scan forks are `mkdocs build`'s), so this thread is never copied into a child.
     ``close()`` (on_shutdown, or when the session is dropped) ends browser and thread; a browser
     that fails is closed, its batch gets BrowserUnavailable, and the next batch starts another.
+    A browser that hangs is left behind: the next batch starts another, and the hung one closes
+    if it ever answers.
     Every request the page makes is aborted, as in a build's own browser (``_mermaid_page``).
     """
 
@@ -464,6 +466,7 @@ class LastingBrowser:
         try:
             result = answer.get(timeout=DRAWING_TIMEOUT * len(batch))
         except queue.Empty:
+            self._leave_hung_browser()
             raise BrowserUnavailable(f"Chromium drew nothing for {DRAWING_TIMEOUT:g} s") from None
         if isinstance(result, BrowserUnavailable):
             raise result
@@ -479,10 +482,17 @@ class LastingBrowser:
 
     def _running(self) -> None:
         if self.thread is None:
-            self.thread = threading.Thread(target=self._serve, name="mermaid-browser", daemon=True)
+            self.thread = threading.Thread(target=self._serve, args=(self.work,), name="mermaid-browser", daemon=True)
             self.thread.start()
 
-    def _serve(self) -> None:
+    def _leave_hung_browser(self) -> None:
+        """The next draw starts a browser of its own; the hung one ends if it ever finishes its batch."""
+        with self.lock:
+            hung = self.work
+            self.work, self.thread = queue.Queue(), None
+            hung.put(None)
+
+    def _serve(self, work: queue.Queue[tuple[list[Request], queue.Queue[Any]] | None]) -> None:
         failure = BrowserUnavailable("the browser was closed")
         try:
             from playwright.sync_api import sync_playwright
@@ -490,7 +500,7 @@ class LastingBrowser:
             with sync_playwright() as playwright:
                 page, close = _mermaid_page(playwright, self.mermaid_js)
                 try:
-                    while (item := self.work.get()) is not None:
+                    while (item := work.get()) is not None:
                         batch, answer = item
                         try:
                             answer.put(_draw(page, batch))
@@ -504,9 +514,10 @@ class LastingBrowser:
         except Exception as error:  # any failure of Playwright or the browser
             failure = BrowserUnavailable(f"Chromium could not run Mermaid: {error}")
         with self.lock:  # what was handed over meanwhile gets the failure; the next draw starts anew
-            self.thread = None
-            while not self.work.empty():
-                if (item := self.work.get()) is not None:
+            if self.work is work:  # not a browser left behind as hung, whose successor may be running
+                self.thread = None
+            while not work.empty():
+                if (item := work.get()) is not None:
                     item[1].put(failure)
 
 
