@@ -7,15 +7,15 @@ The dashboard goes at the page's `<!-- generated -->` marker, or below its text.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from pyairtable_docs.adr.records import first_heading, is_adr_page, parse_adr
-from pyairtable_docs.catalog.records import is_service_page, parse_service
+from pyairtable_docs.adr.records import Adr, first_heading, is_adr_page, parse_adr
+from pyairtable_docs.catalog.records import Service, is_service_page, parse_service
 from pyairtable_docs.core.frontmatter import FrontMatterError, split_front_matter
 from pyairtable_docs.core.wiring import build_state, display_path, read_text
 from pyairtable_docs.progress.dashboard import TaskPage, render_dashboard, task_counts
@@ -32,6 +32,11 @@ class Dashboard:
     """This build's rendered dashboard (None when the site has no dashboard page)."""
 
     markdown: str | None = None
+    # the records it is made from, which progress.json shows too (exports/wiring.py)
+    services: list[Service] = field(default_factory=list)
+    checklists: list[TaskPage] = field(default_factory=list)
+    plans: list[TaskPage] = field(default_factory=list)
+    adrs: list[Adr] = field(default_factory=list)
 
 
 def in_folder(src_uri: str, folder: str) -> bool:
@@ -70,7 +75,9 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files:
             checklists.append(task_page(src, read_text(file, config)))
         elif any(in_folder(src, folder) for folder in PLANS):
             plans.append(task_page(src, read_text(file, config)))
-    build_state(config, Dashboard).markdown = render_dashboard(services, checklists, plans, adrs, DASHBOARD)
+    dashboard = build_state(config, Dashboard)
+    dashboard.markdown = render_dashboard(services, checklists, plans, adrs, DASHBOARD)
+    dashboard.services, dashboard.checklists, dashboard.plans, dashboard.adrs = services, checklists, plans, adrs
     return files
 
 

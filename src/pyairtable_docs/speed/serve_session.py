@@ -16,6 +16,8 @@ What incremental preview needs from one rebuild to the next lives here, and only
 - ``drift_checked``: the registry, the contract names each page's prose mentions and each page's
   parsed blocks (drift/scan.py, from drift/wiring.py);
 - ``secret_findings``: the secret scan's results, by file and text (gates/secrets_wiring.py);
+- ``twins``: each page's final Markdown as last read, for the twins and llms-full.txt of pages a
+  dirty rebuild does not read (exports/wiring.py);
 - ``browser``: a Chromium page with Mermaid loaded, kept up between rebuilds
   (diagrams/renderer.py's LastingBrowser, from diagrams/wiring.py), closed with the session.
 
@@ -63,6 +65,7 @@ class ServeSession:
     git_times: dict[tuple[str, str], dict[str, int]] = field(default_factory=dict)
     secret_findings: dict[tuple[str, bytes], list[str]] = field(default_factory=dict)
     browser: Any = None  # anything with close()
+    twins: dict[str, str] = field(default_factory=dict)  # page -> the Markdown its twin is made from, last read
 
     def close(self) -> None:
         """Let go of what runs outside this thread: the browser."""

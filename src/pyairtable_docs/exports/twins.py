@@ -1,0 +1,225 @@
+"""The Markdown twin of a page: the Markdown a page is made from, readable without the site.
+
+A page's twin is the Markdown MkDocs converted, after every hook has put in its generated part
+(catalog tables, the decision log, schema references, the dashboard, alert tables) and every
+contract value embedded: what the page says, not how an author asked for it. On top of that:
+
+- files the page includes with ``--8<--`` are put in, as the HTML page shows them;
+- links to other pages point to their twins, links to other files to those files, both
+  relative to the twin (which lies in the page's URL folder, not in its source folder);
+- the theme-only HTML that generators wrap Markdown in (cards, badges, progress bars) is
+  taken off, so the text stays and the styling goes.
+
+Diagrams stay as the ```` ```mermaid ```` fences they were written as. Pure functions only.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import urllib.parse
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+
+from pyairtable_docs.core.markup import CODE_FENCE, SNIPPET_MARKER, SNIPPET_SELECTOR
+
+
+def twin_uri(dest_uri: str) -> str:
+    """Where a page's twin is written: ``A/B/index.html`` -> ``A/B/index.md``."""
+    stem, dot, _ = dest_uri.rpartition(".")
+    return (stem if dot else dest_uri) + ".md"
+
+
+# ------------------------------------------------------------------ snippets
+
+
+def include_snippets(markdown: str, read: Callable[[str], str | None]) -> str:
+    """``markdown`` with each ``--8<--`` line replaced by the file it names, as pymdownx.snippets does.
+
+    ``read`` gives a docs-relative file's text (None: not there, the line is kept; the build
+    reports it). A selector after the name (``:3:9``, ``:section``) is not applied: the whole
+    file is put in, which is more than the page shows, never less.
+    """
+    out: list[str] = []
+    block = False
+    for line in markdown.split("\n"):
+        marker = SNIPPET_MARKER.match(line)
+        if marker and marker["escape"]:
+            out.append(line.replace(";", "", 1))
+            continue
+        if marker and marker["quoted"] is None:
+            block = not block
+            continue
+        name = marker["quoted"][1:-1].strip() if marker else line.strip() if block else None
+        if name is None or (block and (not name or name.startswith(";"))):
+            out.append(line)
+            continue
+        included = read(SNIPPET_SELECTOR.sub("", name, count=1))
+        if included is None:
+            out.append(line)
+            continue
+        indent = line[: len(line) - len(line.lstrip())]
+        out.extend(indent + part if part else part for part in included.rstrip("\n").split("\n"))
+    return "\n".join(out)
+
+
+# ------------------------------------------------------------------ links
+
+# An inline link or image: [text](target "title"); the target is group "target".
+_INLINE = re.compile(
+    r"(?P<head>!?\[(?:[^\[\]\\]|\\.|\[[^\[\]]*\])*\]\(\s*)"
+    r"(?P<target><[^<>\n]*>|[^\s()<>]+(?:\([^\s()]*\)[^\s()]*)*)"
+    r"(?P<tail>(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^()]*\)))?\s*\))"
+)
+# A link reference definition: [label]: target
+_REFERENCE = re.compile(r"^(?P<head> {0,3}\[(?:[^\]\\]|\\.)+\]:[ \t]*)(?P<target><[^<>\n]*>|\S+)")
+# A link in raw HTML: href="..." or src="..."
+_HTML_ATTRIBUTE = re.compile(r"(?P<head>\b(?:href|src)=(?P<quote>[\"']))(?P<target>[^\"'\n]*)(?=(?P=quote))")
+_CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)")
+
+
+def _outside_code_spans(line: str) -> Iterator[tuple[bool, str]]:
+    """(is_code, text) pieces of one line."""
+    position = 0
+    for span in _CODE_SPAN.finditer(line):
+        yield False, line[position : span.start()]
+        yield True, span.group()
+        position = span.end()
+    yield False, line[position:]
+
+
+def rewrite_links(markdown: str, new_target: Callable[[str], str | None]) -> str:
+    """Every link, image and HTML href/src target outside code, passed through ``new_target``
+    (None keeps it as it is)."""
+
+    def replace(match: re.Match[str]) -> str:
+        target = match["target"]
+        bracketed = target.startswith("<") and target.endswith(">")
+        found = new_target(target[1:-1] if bracketed else target)
+        if found is None:
+            return match.group()
+        if bracketed or " " in found:
+            found = f"<{found}>"
+        return match["head"] + found + (match.groupdict().get("tail") or "")
+
+    lines = markdown.split("\n")
+    outside = {number for number, _ in _lines_outside_fences(lines)}
+    for index, line in enumerate(lines):
+        if index not in outside:
+            continue
+        if _REFERENCE.match(line):
+            lines[index] = _REFERENCE.sub(replace, line, count=1)
+            continue
+        pieces = []
+        for is_code, text in _outside_code_spans(line):
+            pieces.append(text if is_code else _HTML_ATTRIBUTE.sub(replace, _INLINE.sub(replace, text)))
+        lines[index] = "".join(pieces)
+    return "\n".join(lines)
+
+
+def _lines_outside_fences(lines: list[str]) -> Iterator[tuple[int, str]]:
+    fence = ""
+    for index, line in enumerate(lines):
+        opening = CODE_FENCE.match(line)
+        if opening and (not fence or opening.group(1).startswith(fence)):
+            fence = "" if fence else opening.group(1)[:3]
+        elif not fence:
+            yield index, line
+
+
+@dataclass(frozen=True)
+class SiteMap:
+    """What a link of a page can reach, in site paths (relative to the site root, '/'-separated).
+
+    ``pages``: a page's source path -> its twin; ``page_urls``: a page's URL -> its twin;
+    ``files``: any other file's source path -> its URL.
+    """
+
+    pages: Mapping[str, str]
+    page_urls: Mapping[str, str]
+    files: Mapping[str, str]
+
+
+def link_target(target: str, page_src: str, page_url: str, site: SiteMap, base: str | None = None) -> str | None:
+    """Where a link of the page at ``page_src`` (whose URL is ``page_url``) goes from its twin.
+
+    Links to pages lead to their twins, links to other files to those files. A link that
+    leaves the site, stays on the page (``#anchor``) or reaches nothing known is kept (None).
+    With ``base``, the new target is ``base`` + the site path (for llms-full.txt, read from
+    the site root); without it, relative to the twin.
+    """
+    parts = urllib.parse.urlsplit(target)
+    if parts.scheme or parts.netloc or not parts.path or target.startswith("/"):
+        return None
+    path = urllib.parse.unquote(parts.path)
+    site_path = _reached(path, page_src, page_url, site)
+    if site_path is None:
+        return None
+    suffix = ("?" + parts.query if parts.query else "") + ("#" + parts.fragment if parts.fragment else "")
+    if base is not None:
+        return base + urllib.parse.quote(site_path) + suffix
+    folder = page_url if page_url.endswith("/") or not page_url else posixpath.dirname(page_url)
+    relative = posixpath.relpath(site_path, folder.rstrip("/") or ".")
+    return urllib.parse.quote(relative) + suffix
+
+
+def _reached(path: str, page_src: str, page_url: str, site: SiteMap) -> str | None:
+    """The site path a link's path reaches, as a source path first (how authors link), then as a URL."""
+    from_source = posixpath.normpath(posixpath.join(posixpath.dirname(page_src), path))
+    if from_source in site.pages:
+        return site.pages[from_source]
+    if from_source in site.files:
+        return site.files[from_source]
+    folder = page_url if page_url.endswith("/") or not page_url else posixpath.dirname(page_url)
+    as_url = posixpath.normpath(posixpath.join(folder, path))
+    as_url = "" if as_url == "." else as_url + ("/" if path.endswith("/") else "")
+    return site.page_urls.get(as_url)
+
+
+# ------------------------------------------------------------------ theme-only HTML
+
+# Wrappers whose content is Markdown (md_in_html): the lines of the wrapper go, the content stays.
+_MARKDOWN_WRAPPER = re.compile(r"^[ \t]*(?:<div\b[^>\n]*\bmarkdown\b[^>\n]*>|</div>)[ \t]*$")
+_PROGRESS = re.compile(r"<progress\b[^>]*>\s*</progress>\s?")
+_SPAN = re.compile(r"<span\b[^>]*>([^<>]*)</span>")
+_INLINE_TAGS = (
+    (re.compile(r"<code>([^<>`]*)</code>"), r"`\1`"),
+    (re.compile(r"<strong>([^<>*]*)</strong>"), r"**\1**"),
+    (re.compile(r"<em>([^<>*]*)</em>"), r"*\1*"),
+)
+
+
+def plain_markdown(markdown: str) -> str:
+    """The generators' styling wrappers taken off, their text kept (outside code blocks)."""
+    lines = markdown.split("\n")
+    outside = {index for index, _ in _lines_outside_fences(lines)}
+    kept = []
+    for index, line in enumerate(lines):
+        if index in outside:
+            if _MARKDOWN_WRAPPER.match(line):
+                continue
+            line = _SPAN.sub(r"\1", _PROGRESS.sub("", line))
+            for tag, markdown_form in _INLINE_TAGS:
+                line = tag.sub(markdown_form, line)
+        kept.append(line)
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(kept))
+
+
+# ------------------------------------------------------------------ the twin
+
+
+def front_matter_block(source: str) -> str:
+    """The page's front matter exactly as written (with its ``---`` lines), or ''."""
+    match = re.match(r"\A(?:\ufeff)?(---[ \t]*\r?\n.*?\r?\n(?:---|\.\.\.)[ \t]*)(?:\r?\n|\Z)", source, re.DOTALL)
+    return match.group(1).replace("\r\n", "\n") + "\n\n" if match else ""
+
+
+def has_title(markdown: str) -> bool:
+    return any(line.startswith("# ") for _, line in _lines_outside_fences(markdown.split("\n")))
+
+
+def twin_text(markdown: str, title: str | None, front_matter: str = "") -> str:
+    """A twin's whole text: front matter as authored, a title line when the Markdown has none, the body."""
+    body = plain_markdown(markdown).strip("\n")
+    heading = "" if has_title(body) or not title else f"# {title}\n\n"
+    return front_matter + heading + body + "\n"
