@@ -210,6 +210,84 @@ def search_index_problems(site: Path) -> list[str]:
     return [f"{url or '(home)'}: not in the search index" for url in sorted(all_pages_in(site) - indexed)]
 
 
+def llms_base(site: Path) -> str:
+    """What llms.txt puts before a site path: the site URL the build had (or nothing)."""
+    text = (site / "llms.txt").read_text(encoding="utf-8")
+    match = re.search(r"\]\((\S*)llms-full\.txt\)", text)
+    assert match, "llms.txt does not link llms-full.txt"
+    return match.group(1)
+
+
+def twin_problems(site: Path) -> list[str]:
+    """Every HTML page has a Markdown twin beside it, which its head and its actions point to."""
+    problems = []
+    for url in sorted(all_pages_in(site)):
+        page = site / url / "index.html"
+        if not (site / url / "index.md").is_file():
+            problems.append(f"{url or '(home)'}: no Markdown twin index.md")
+        text = page.read_text(encoding="utf-8")
+        if '<link rel="alternate nofollow" type="text/markdown" href="index.md"' not in text:
+            problems.append(f"{url or '(home)'}: no <link rel=alternate nofollow> to its twin")
+        if not re.search(r'<a href="index\.md" title="View as Markdown"', text):
+            problems.append(f"{url or '(home)'}: no View as Markdown action")
+    return problems
+
+
+def llms_problems(site: Path) -> list[str]:
+    """llms.txt lists every page by its twin, every link of it is a file of the site, and
+    llms-full.txt holds every page once."""
+    base = llms_base(site)
+    text = (site / "llms.txt").read_text(encoding="utf-8")
+    links = re.findall(r"^- \[(?:[^\]\\]|\\.)*\]\((\S+)\)", text, re.MULTILINE)
+    problems = []
+    for link in links:
+        path = urllib.parse.unquote(link.removeprefix(base)) if link.startswith(base) else None
+        if path is None or not (site / path).is_file():
+            problems.append(f"llms.txt: {link} is no file of the site")
+    listed = {urllib.parse.unquote(link.removeprefix(base)) for link in links}
+    for url in sorted(all_pages_in(site)):
+        if url + "index.md" not in listed:
+            problems.append(f"llms.txt: {url or '(home)'} is not listed")
+    full = (site / "llms-full.txt").read_text(encoding="utf-8")
+    sources = Counter(re.findall(r"^Source: (\S+)$", full, re.MULTILINE))
+    for url in sorted(all_pages_in(site)):
+        if sources[base + urllib.parse.quote(url + "index.md")] != 1:
+            problems.append(f"llms-full.txt: {url or '(home)'} is not in it once")
+    return problems
+
+
+def export_problems(docs: Path, site: Path) -> list[str]:
+    """Each export holds what the docs hold: every service, ADR and task page, each in its entity."""
+    import yaml
+
+    problems = []
+    catalog = json.loads((site / "catalog.json").read_text(encoding="utf-8"))
+    exported = {s["name"]: s for s in catalog["services"]}
+    progress = json.loads((site / "progress.json").read_text(encoding="utf-8"))
+    by_state = progress["migration"]["servicesByState"]
+    components = (site / "backstage/all.yaml").read_text(encoding="utf-8")
+    llms = (site / "llms.txt").read_text(encoding="utf-8")
+    for service in services_in(docs):
+        record = exported.get(service.name)
+        if record is None or record["owner"] != service.owner or record["dependsOn"] != list(service.depends_on):
+            problems.append(f"catalog.json: {service.name} missing or not as its front matter says")
+        if service.name not in by_state.get(service.migration, []):
+            problems.append(f"progress.json: {service.name} not among the {service.migration} services")
+        descriptor = site / "backstage/components" / service.name / "catalog-info.yaml"
+        if f"./components/{service.name}/catalog-info.yaml" not in components or not descriptor.is_file():
+            problems.append(f"backstage: {service.name} has no component listed in all.yaml")
+        else:
+            entity = yaml.safe_load(descriptor.read_text(encoding="utf-8"))
+            if entity["spec"]["owner"] != f"group:{service.owner}" or entity["metadata"]["title"] != service.title:
+                problems.append(f"backstage: {service.name}'s component does not say its owner and title")
+        if f"[{service.title}](" not in llms:
+            problems.append(f"llms.txt: {service.title} is not listed")
+    numbers = [a["number"] for a in json.loads((site / "adrs.json").read_text(encoding="utf-8"))["adrs"]]
+    if numbers != [adr.number for adr in adrs_in(docs)]:
+        problems.append(f"adrs.json: numbers {numbers} are not the ADRs' {[a.number for a in adrs_in(docs)]}")
+    return problems
+
+
 def content_problems(docs: Path, site: Path) -> list[str]:
     """All the checks above: what a build of `docs` into `site` must show."""
     return [
@@ -218,4 +296,7 @@ def content_problems(docs: Path, site: Path) -> list[str]:
         *diagram_problems(docs, site),
         *dashboard_problems(docs, site),
         *search_index_problems(site),
+        *twin_problems(site),
+        *llms_problems(site),
+        *export_problems(docs, site),
     ]

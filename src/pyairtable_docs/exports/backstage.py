@@ -128,8 +128,10 @@ def component(service: Service, hub: Hub, api_names: Mapping[str, str]) -> dict[
         "description": service.description,
         "tags": _tags(service.tags),
         "annotations": annotations,
-        "links": _links(hub.page(service.path), "PyAirtable docs hub")
-        + [{"url": f"{GITHUB_ORG}/{service.repository}", "title": "Repository"}],
+        "links": [
+            *_links(hub.page(service.path), "PyAirtable docs hub"),
+            {"url": f"{GITHUB_ORG}/{service.repository}", "title": "Repository"},
+        ],
     }
     return _entity("Component", service.name, metadata, spec)
 

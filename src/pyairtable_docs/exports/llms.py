@@ -14,7 +14,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from pyairtable_docs.core.markup import CODE_FENCE
+from pyairtable_docs.exports.twins import lines_outside_fences
 
 OPTIONAL = "Optional"
 DESCRIPTION_LIMIT = 200
@@ -51,20 +51,15 @@ def describe(markdown: str, description: object = None) -> str:
 
 
 def _paragraphs(markdown: str) -> list[str]:
-    paragraphs, current, fence = [], [], ""
-    for line in markdown.split("\n"):
-        opening = CODE_FENCE.match(line)
-        if opening and (not fence or opening.group(1).startswith(fence)):
-            fence = "" if fence else opening.group(1)[:3]
-            continue
-        if fence:
-            continue
+    """The blocks of text outside fenced code, as blank lines separate them."""
+    paragraphs, current = [], []
+    for line in [*lines_outside_fences(markdown), ""]:
         if line.strip():
             current.append(line)
         elif current:
             paragraphs.append("\n".join(current))
             current = []
-    return paragraphs + (["\n".join(current)] if current else [])
+    return paragraphs
 
 
 def _first_sentence(text: str) -> str:

@@ -118,13 +118,23 @@ def rewrite_links(markdown: str, new_target: Callable[[str], str | None]) -> str
 
 
 def _lines_outside_fences(lines: list[str]) -> Iterator[tuple[int, str]]:
+    """(index, line) of the lines outside fenced code. A fence closes only with a bare fence of its
+    character at least as long (CommonMark), so a ```` fence can show a ``` one."""
     fence = ""
     for index, line in enumerate(lines):
-        opening = CODE_FENCE.match(line)
-        if opening and (not fence or opening.group(1).startswith(fence)):
-            fence = "" if fence else opening.group(1)[:3]
-        elif not fence:
+        marker = CODE_FENCE.match(line)
+        if fence:
+            closing = marker and marker.group(1)[0] == fence[0] and len(marker.group(1)) >= len(fence)
+            if closing and not line[marker.end() :].strip():
+                fence = ""
+        elif marker:
+            fence = marker.group(1)
+        else:
             yield index, line
+
+
+def lines_outside_fences(markdown: str) -> Iterator[str]:
+    return (line for _, line in _lines_outside_fences(markdown.split("\n")))
 
 
 @dataclass(frozen=True)
@@ -215,7 +225,7 @@ def front_matter_block(source: str) -> str:
 
 
 def has_title(markdown: str) -> bool:
-    return any(line.startswith("# ") for _, line in _lines_outside_fences(markdown.split("\n")))
+    return any(line.startswith("# ") for line in lines_outside_fences(markdown))
 
 
 def twin_text(markdown: str, title: str | None, front_matter: str = "") -> str:
