@@ -38,6 +38,8 @@ ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 STAMP = ROOT / ".dev-stamp"
+# What package-lock.json installs that the build uses: Mermaid, and Backstage's entity validation.
+NPM_PACKAGES = (ROOT / "node_modules" / "mermaid", ROOT / "node_modules" / "@backstage" / "catalog-model")
 SETUP_INPUTS = ("pyproject.toml", "constraints.txt", "package.json", "package-lock.json")
 
 
@@ -63,8 +65,7 @@ def npm_command() -> list[str]:
 
 def setup() -> None:
     fingerprint = setup_fingerprint()
-    npm_packages = (ROOT / "node_modules" / "mermaid", ROOT / "node_modules" / "@backstage" / "catalog-model")
-    has_node_modules = all(package.is_dir() for package in npm_packages)
+    has_node_modules = all(package.is_dir() for package in NPM_PACKAGES)
     if STAMP.exists() and STAMP.read_text() == fingerprint and has_node_modules:
         return
     if not (BIN / "python").exists():

@@ -27,6 +27,7 @@ from pyairtable_docs.diagrams import renderer
 from pyairtable_docs.errors.links import coded_files_warning, coded_link_warning
 from pyairtable_docs.errors.page import FAMILIES, errors_page, fence
 from pyairtable_docs.errors.registry import capability_codes
+from pyairtable_docs.exports import backstage_validation
 from repo_copy import copy_repository
 from small_sites import commit_epoch
 
@@ -173,6 +174,7 @@ def test_the_examples_that_share_a_copy_produce_their_codes_in_check_and_build(
 
 # Codes a docs file cannot cause alone: the machine the build runs on is part of the example.
 AS_CI_WITHOUT_CHROMIUM = {"DIA005"}
+AS_CI_WITHOUT_NODE = {"EXP002"}
 
 
 @pytest.mark.parametrize("code", ALONE, ids=[c.code for c in ALONE])
@@ -182,10 +184,16 @@ def test_an_example_tried_alone_produces_its_code(
     if code.code in AS_CI_WITHOUT_CHROMIUM:
         monkeypatch.setenv("PYAIRTABLE_DOCS_CI", "1")
         monkeypatch.setattr(renderer, "CHROMIUM", tmp_path / "no-chromium")
+    if code.code in AS_CI_WITHOUT_NODE:
+        monkeypatch.setenv("PYAIRTABLE_DOCS_CI", "1")
+        monkeypatch.setattr(backstage_validation, "find_node", lambda: None)
     repository = copy_repository(tmp_path / "repository")
     for example in code.examples:
         apply(repository / "docs", example)
     lines = check_lines(repository / "docs") if code.via == "check" else build_lines(repository, caplog)
+    if code.code in AS_CI_WITHOUT_NODE:  # about the machine, not a page: reported at mkdocs.yml
+        assert any(line.startswith(f"pyairtable_docs: {code.code} mkdocs.yml: ") for line in lines), lines
+        return
     assert missing_codes([code], lines) == [], "\n".join(lines)
 
 

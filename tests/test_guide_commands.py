@@ -140,8 +140,9 @@ def copy_checkout(target: Path) -> Path:
 def setup_is_current(root: Path) -> bool:
     """Whether dev.py in ``root`` would set up nothing (so nothing is installed into the shared .venv)."""
     dev = runpy.run_path(str(root / "dev.py"))
-    stamp, mermaid = dev["STAMP"], dev["ROOT"] / "node_modules" / "mermaid"
-    return stamp.exists() and stamp.read_text() == dev["setup_fingerprint"]() and mermaid.is_dir()
+    stamp = dev["STAMP"]
+    installed = all(package.is_dir() for package in dev["NPM_PACKAGES"])
+    return stamp.exists() and stamp.read_text() == dev["setup_fingerprint"]() and installed
 
 
 def run(root: Path, command: str, **env: str) -> subprocess.CompletedProcess:

@@ -15,6 +15,7 @@ FAMILIES = {
     "CSP": "Content Security Policy",
     "DIA": "Diagrams",
     "DRF": "Contract names in prose",
+    "EXP": "Exports for machines (Backstage)",
     "FMT": "Front matter and data files",
     "LNK": "Links",
     "NAV": "Navigation",
