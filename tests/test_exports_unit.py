@@ -141,13 +141,14 @@ def test_a_selector_after_the_name_reads_the_whole_file() -> None:
     assert asked == ["x.md"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="include_snippets keeps a commented-out snippet (';name' in a block, or --8<-- \";name\"): "
-    "pymdownx.snippets drops that line, so the twin shows a marker the HTML page does not",
-)
 def test_a_commented_out_snippet_name_is_dropped_as_pymdownx_does() -> None:
     assert twins.include_snippets("a\n--8<--\n;x.md\ny.md\n--8<--\nb", FILES.get) == "a\nY\nb"
+    assert twins.include_snippets('a\n--8<-- ";x.md"\nb', FILES.get) == "a\nb"
+
+
+def test_the_tags_listing_has_a_heading_per_tag_and_a_link_per_page() -> None:
+    listing = twins.tags_listing({"kafka": [("Zeta", "z.md"), ("alpha", "a.md")], "Auth": [("Auth", "x/auth.md")]})
+    assert listing == "## Auth\n\n- [Auth](x/auth.md)\n\n## kafka\n\n- [alpha](a.md)\n- [Zeta](z.md)"
 
 
 # ------------------------------------------------------------------ twins: links

@@ -51,9 +51,11 @@ def include_snippets(markdown: str, read: Callable[[str], str | None]) -> str:
             block = not block
             continue
         name = marker["quoted"][1:-1].strip() if marker else line.strip() if block else None
-        if name is None or (block and (not name or name.startswith(";"))):
+        if name is None:
             out.append(line)
             continue
+        if not name or name.startswith(";"):
+            continue  # a blank or commented-out name: the extension drops the line
         included = read(SNIPPET_SELECTOR.sub("", name, count=1))
         if included is None:
             out.append(line)
@@ -184,6 +186,24 @@ def _reached(path: str, page_src: str, page_url: str, site: SiteMap) -> str | No
     as_url = posixpath.normpath(posixpath.join(folder, path))
     as_url = "" if as_url == "." else as_url + ("/" if path.endswith("/") else "")
     return site.page_urls.get(as_url)
+
+
+# ------------------------------------------------------------------ the tags index
+
+TAGS_MARKER = "<!-- material/tags -->"
+
+
+def tags_listing(tagged: Mapping[str, list[tuple[str, str]]]) -> str:
+    """Material's tags index as Markdown: a heading per tag (sorted), a link per page bearing it.
+
+    ``tagged``: tag -> (title, link) of its pages; the tags plugin writes its listing into the
+    HTML only, so the twin of the page holding the marker gets this instead.
+    """
+    parts = []
+    for tag in sorted(tagged, key=str.casefold):
+        links = sorted(tagged[tag], key=lambda page: page[0].casefold())
+        parts.append(f"## {tag}\n\n" + "\n".join(f"- [{title}]({link})" for title, link in links))
+    return "\n\n".join(parts)
 
 
 # ------------------------------------------------------------------ theme-only HTML

@@ -192,8 +192,9 @@ def _contents(state: Exports, config: MkDocsConfig, files: Files) -> dict[str, s
         page = pages.get(src)
         if page is None or src not in markdown:
             continue
-        contents[state.twin_of[src]] = _twin(page, markdown[src], config, files, site)
-        entries.append(_entry(page, markdown[src], config, files, site, base, state.twin_of[src]))
+        text = _with_tags_listing(page, markdown[src], config, files)
+        contents[state.twin_of[src]] = _twin(page, text, config, files, site)
+        entries.append(_entry(page, text, config, files, site, base, state.twin_of[src]))
     about = (
         "Each link below is the Markdown twin of a page of the hub (the page's own URL with `index.md`), with "
         "generated tables, contract values and diagram sources in it. The same facts as data are listed first."
@@ -241,6 +242,21 @@ def _body(page: Page, markdown: str, config: MkDocsConfig, site: twins.SiteMap, 
 def _twin(page: Page, markdown: str, config: MkDocsConfig, files: Files, site: twins.SiteMap) -> str:
     front_matter = "" if page.file.generated_by else twins.front_matter_block(read_text(page.file, config))
     return twins.twin_text(_body(page, markdown, config, site, None), page.title, front_matter)
+
+
+def _with_tags_listing(page: Page, markdown: str, config: MkDocsConfig, files: Files) -> str:
+    """The tags index page's own Markdown with the listing in place of the marker."""
+    authored = _authored(page, config)
+    if authored is None or twins.TAGS_MARKER not in authored:
+        return markdown
+    tagged: dict[str, list[tuple[str, str]]] = {}
+    here = posixpath.dirname(page.file.src_uri)
+    for file in files.documentation_pages():
+        tags = file.page.meta.get("tags") if file.page is not None else None
+        for tag in tags if isinstance(tags, list) else []:
+            link = urllib.parse.quote(posixpath.relpath(file.src_uri, here or "."))
+            tagged.setdefault(str(tag), []).append((file.page.title or file.name, link))
+    return authored.replace(twins.TAGS_MARKER, twins.tags_listing(tagged), 1)
 
 
 def _entry(
