@@ -402,7 +402,9 @@ def adrs(records: list[Adr] = ADRS) -> dict:
 
 def events(topics: list[Topic] | None = None) -> dict:
     topics = topics if topics is not None else [topic("b.topic"), topic("a.topic")]
-    return json_exports.events_export(topics, ENVELOPE, "SCHEMAS/events/kafka-topics.json", LINKS)
+    return json_exports.events_export(
+        topics, ENVELOPE, "SCHEMAS/events/kafka-topics.json", "SCHEMAS/events/README.md", LINKS
+    )
 
 
 def progress() -> dict:

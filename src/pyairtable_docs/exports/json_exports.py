@@ -102,13 +102,18 @@ def adrs_export(
 
 
 def events_export(
-    topics: Sequence[Topic], envelope: Mapping[str, Any], contract: str, links: Mapping[str, tuple[str, str]]
+    topics: Sequence[Topic],
+    envelope: Mapping[str, Any],
+    contract: str,
+    page: str,
+    links: Mapping[str, tuple[str, str]],
 ) -> dict[str, Any]:
-    """The topics of the Kafka contract: who produces and consumes each, and its payload schema."""
+    """The topics of the Kafka contract (``contract``, presented on ``page``): who produces and consumes
+    each, and its payload schema."""
     return {
         "$schema": schema_name(EVENTS),
         "contract": contract,
-        **_page(links, contract),
+        **_page(links, page),
         "envelope": dict(envelope),
         "topics": [
             {

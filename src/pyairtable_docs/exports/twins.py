@@ -21,6 +21,8 @@ import urllib.parse
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
+import markdownify
+
 from pyairtable_docs.core.markup import CODE_FENCE, SNIPPET_MARKER, SNIPPET_SELECTOR
 
 
@@ -209,9 +211,30 @@ def tags_listing(tagged: Mapping[str, list[tuple[str, str]]]) -> str:
 # ------------------------------------------------------------------ theme-only HTML
 
 # Wrappers whose content is Markdown (md_in_html): the lines of the wrapper go, the content stays.
-_MARKDOWN_WRAPPER = re.compile(r"^[ \t]*(?:<div\b[^>\n]*\bmarkdown\b[^>\n]*>|</div>)[ \t]*$")
+_WRAPPER_TAGS = "div|section|article|details"
+_MARKDOWN_WRAPPER = re.compile(
+    rf"^[ \t]*(?:<(?:{_WRAPPER_TAGS})\b[^>\n]*\bmarkdown\b[^>\n]*>|</(?:{_WRAPPER_TAGS})>)[ \t]*$"
+)
+# A line that starts an HTML block: a tag first (comments and autolinks are not HTML blocks here).
+_HTML_BLOCK = re.compile(r"^([ \t]*)<(?:[a-zA-Z][a-zA-Z0-9-]*|/[a-zA-Z][a-zA-Z0-9-]*)(?:[\s/>]|$)")
 _PROGRESS = re.compile(r"<progress\b[^>]*>\s*</progress>\s?")
 _SPAN = re.compile(r"<span\b[^>]*>([^<>]*)</span>")
+# Characters that core.markup.md_text writes as numeric references so that they cannot be Markdown
+# syntax, but that are plain text wherever they stand: in a twin they are written as themselves.
+_PLAIN_CHARACTERS = frozenset(":()'\"=_+-.,;/%")
+_NUMERIC_REFERENCE = re.compile(r"&#(\d+);")
+
+
+def _plain_references(text: str) -> str:
+    def character(match: re.Match[str]) -> str:
+        code = int(match.group(1))
+        if code == 10:
+            return " "
+        return chr(code) if code < 0x110000 and chr(code) in _PLAIN_CHARACTERS else match.group()
+
+    return _NUMERIC_REFERENCE.sub(character, text)
+
+
 _INLINE_TAGS = (
     (re.compile(r"<code>([^<>`]*)</code>"), r"`\1`"),
     (re.compile(r"<strong>([^<>*]*)</strong>"), r"**\1**"),
@@ -219,16 +242,49 @@ _INLINE_TAGS = (
 )
 
 
+def html_as_markdown(html: str) -> str:
+    """An HTML block as Markdown (markdownify): tables as pipe tables, <p>, <strong>, <code>, <a> as
+    their Markdown. Markdown characters in the text are left as they are, not escaped: the HTML
+    came from Markdown-aware generators, and a reader wants the text."""
+    converted = markdownify.markdownify(
+        html, heading_style="ATX", bullets="-", escape_asterisks=False, escape_underscores=False, escape_misc=False
+    )
+    return re.sub(r"\n{3,}", "\n\n", converted).strip("\n")
+
+
+def _convert_html_blocks(lines: list[str]) -> list[str]:
+    """Each run of non-blank lines that starts with a tag, outside code, converted to Markdown at its indentation."""
+    outside = {index for index, _ in _lines_outside_fences(lines)}
+    out: list[str] = []
+    index = 0
+    while index < len(lines):
+        start = _HTML_BLOCK.match(lines[index]) if index in outside else None
+        if start is None:
+            out.append(lines[index])
+            index += 1
+            continue
+        indent, block = start.group(1), []
+        while index < len(lines) and lines[index].strip() and index in outside:
+            block.append(lines[index].removeprefix(indent))
+            index += 1
+        converted = html_as_markdown("\n".join(block))
+        out.extend(indent + line if line else line for line in converted.split("\n"))
+    return out
+
+
 def plain_markdown(markdown: str) -> str:
-    """The generators' styling wrappers taken off, their text kept (outside code blocks)."""
+    """The generators' HTML as Markdown: styling wrappers taken off with their text kept, HTML blocks
+    converted, inline tags that Markdown has a form for written in it (outside code blocks)."""
     lines = markdown.split("\n")
+    outside = {index for index, _ in _lines_outside_fences(lines)}
+    lines = [line for index, line in enumerate(lines) if index not in outside or not _MARKDOWN_WRAPPER.match(line)]
+    lines = _convert_html_blocks(lines)
     outside = {index for index, _ in _lines_outside_fences(lines)}
     kept = []
     for index, line in enumerate(lines):
         if index in outside:
-            if _MARKDOWN_WRAPPER.match(line):
-                continue
             line = _SPAN.sub(r"\1", _PROGRESS.sub("", line))
+            line = "".join(t if code else _plain_references(t) for code, t in _outside_code_spans(line))
             for tag, markdown_form in _INLINE_TAGS:
                 line = tag.sub(markdown_form, line)
         kept.append(line)

@@ -38,12 +38,14 @@ from pyairtable_docs.exports.json_schemas import SCHEMAS, check_export
 from pyairtable_docs.progress.wiring import DASHBOARD, Dashboard
 from pyairtable_docs.schemas.codes import TOPICS
 from pyairtable_docs.schemas.records import topics_from
+from pyairtable_docs.schemas.wiring import TOPICS_PAGE
 from pyairtable_docs.speed import serve_session
 from pyairtable_docs.teams.wiring import Teams
 
 log = get_plugin_logger(__name__)
 
 LLMS = "llms.txt"
+GUIDE = "TOOLS/machine-readable.md"  # the page on using these files, named in llms.txt's introduction
 LLMS_FULL = "llms-full.txt"
 TWIN_SOURCE = ".twin"  # a twin's made-up source name ends so, that MkDocs takes it for a file to copy, not a page
 HISTORY = ("superseded", "rejected", "deprecated")  # ADRs an assistant short of room can skip
@@ -199,6 +201,9 @@ def _contents(state: Exports, config: MkDocsConfig, files: Files) -> dict[str, s
         "Each link below is the Markdown twin of a page of the hub (the page's own URL with `index.md`), with "
         "generated tables, contract values and diagram sources in it. The same facts as data are listed first."
     )
+    guide = state.twin_of.get(GUIDE)
+    if guide is not None:
+        about += f" How to use them: [The hub for machines]({base}{urllib.parse.quote(guide)})."
     exports = {f"[{path}]({base}{path})": text for path, text in EXPORTS.items()}
     contents[LLMS] = llms.render_llms_txt(config.site_name, config.site_description or "", about, entries, exports)
     contents[LLMS_FULL] = llms.render_llms_full(config.site_name, config.site_description or "", entries)
@@ -302,7 +307,7 @@ def _json_exports(contents: dict[str, str], config: MkDocsConfig, files: Files) 
     data = {
         json_exports.CATALOG: json_exports.catalog_export(catalog.services, catalog.users_of, links),
         json_exports.ADRS: json_exports.adrs_export(decisions.adrs, decisions.replaced_by, links),
-        json_exports.EVENTS: json_exports.events_export(topics, envelope, TOPICS, links),
+        json_exports.EVENTS: json_exports.events_export(topics, envelope, TOPICS, TOPICS_PAGE, links),
         json_exports.PROGRESS: json_exports.progress_export(
             dashboard.services, dashboard.checklists, dashboard.plans, dashboard.adrs, links, DASHBOARD
         ),
