@@ -155,7 +155,10 @@ def fresh_build(docs: Path, site: Path) -> None:
 
 
 def html_of(site: Path) -> dict[str, bytes]:
-    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*.html"))}
+    """The pages and what is made from them for machines: twins, llms files, JSON exports, Backstage."""
+    made = [*site.rglob("*.html"), *site.rglob("*.md"), *site.glob("llms*.txt"), *site.glob("backstage/**/*.yaml")]
+    made += (p for p in site.glob("*.json") if p.name != "tags.json")  # Material's own file, not made here
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(made)}
 
 
 ADR_3 = DECISIONS + "003-regional-failover.md"

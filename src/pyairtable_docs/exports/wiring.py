@@ -215,12 +215,22 @@ def _contents(state: Exports, config: MkDocsConfig, files: Files) -> dict[str, s
 
 
 def _final_markdown(state: Exports, config: MkDocsConfig, pages: dict[str, Page]) -> dict[str, str]:
-    """Each page's final Markdown: this build's, or, for a page a dirty rebuild did not read, the session's."""
+    """Each page's final Markdown: this build's, or, for a page a dirty rebuild did not read, the session's.
+    The twin of a page that is gone since the last rebuild is deleted, as a whole build would not have it."""
     session = serve_session.of(config)
     if session is None:
         return state.markdown
-    session.twins = {src: text for src, text in {**session.twins, **state.markdown}.items() if src in pages}
-    return dict(session.twins)
+    known = {**session.twins, **{src: (state.twin_of[src], text) for src, text in state.markdown.items()}}
+    session.twins = {src: known[src] for src in known if src in pages}
+    for src, (twin, _) in known.items():
+        if src not in pages and twin not in state.twin_of.values():
+            _remove(os.path.join(config.site_dir, twin), config.site_dir)
+    return {src: text for src, (_, text) in session.twins.items()}
+
+
+def _remove(path: str, site_dir: str) -> None:
+    if os.path.realpath(path).startswith(os.path.realpath(site_dir) + os.sep) and os.path.isfile(path):
+        os.remove(path)
 
 
 def _site_map(state: Exports, files: Files) -> twins.SiteMap:

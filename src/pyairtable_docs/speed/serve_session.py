@@ -65,7 +65,7 @@ class ServeSession:
     git_times: dict[tuple[str, str], dict[str, int]] = field(default_factory=dict)
     secret_findings: dict[tuple[str, bytes], list[str]] = field(default_factory=dict)
     browser: Any = None  # anything with close()
-    twins: dict[str, str] = field(default_factory=dict)  # page -> the Markdown its twin is made from, last read
+    twins: dict[str, tuple[str, str]] = field(default_factory=dict)  # page -> (its twin, the Markdown it is made from)
 
     def close(self) -> None:
         """Let go of what runs outside this thread: the browser."""
