@@ -291,11 +291,11 @@ def descriptors(
     return [*files, Descriptor(ALL, (location,))]
 
 
-class _Dumper(yaml.SafeDumper):
+class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]  # libyaml's, where built
     """Text of several lines (an API's definition) as a literal block, readable as the contract is."""
 
 
-def _text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+def _text(dumper: yaml.BaseDumper, value: str) -> yaml.ScalarNode:
     literal = "\n" in value and not any(line != line.rstrip() for line in value.split("\n"))
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|" if literal else None)
 

@@ -305,7 +305,8 @@ def has_title(markdown: str) -> bool:
 
 
 def twin_text(markdown: str, title: str | None, front_matter: str = "") -> str:
-    """A twin's whole text: front matter as authored, a title line when the Markdown has none, the body."""
-    body = plain_markdown(markdown).strip("\n")
+    """A twin's whole text from its body (already through plain_markdown): front matter as authored,
+    a title line when the body has none, the body."""
+    body = markdown.strip("\n")
     heading = "" if has_title(body) or not title else f"# {title}\n\n"
     return front_matter + heading + body + "\n"

@@ -13,10 +13,12 @@ page, the JSON exports with their schemas, and the Backstage descriptors.
 
 from __future__ import annotations
 
+import concurrent.futures
 import json
 import logging
 import os
 import posixpath
+import time
 import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -164,14 +166,22 @@ def on_post_build(*, config: MkDocsConfig) -> None:
         return
     if state.files is None:
         return
+    started = time.perf_counter()
     contents = _contents(state, config, state.files)
     if contents is None:
         return
+    written = 0
     for path, content in sorted(contents.items()):
         file = state.registered.get(path)
         if file is not None:
             file.content_string = content
             file.copy_file()
+            written += len(file.content_bytes)
+    twin_count = sum(1 for path in contents if path in state.twin_of.values())
+    log.info(
+        f"Exports: {twin_count} twins and {len(contents) - twin_count} other files, {written / 1e6:.2f} MB, "
+        f"in {time.perf_counter() - started:.2f} s"
+    )
 
 
 def on_build_error(*, error: Exception) -> None:
@@ -184,19 +194,33 @@ def on_build_error(*, error: Exception) -> None:
 
 
 def _contents(state: Exports, config: MkDocsConfig, files: Files) -> dict[str, str] | None:
+    contents: dict[str, str] = {}
+    made = _descriptors(contents, config, files)
+    problems = [f"{path}: {message}" for path, message in backstage.unresolved_refs(made)]
+    with concurrent.futures.ThreadPoolExecutor(1) as background:
+        # Node checks the descriptors (about 0.4 s, mostly its start) while this thread makes the rest.
+        verdict = background.submit(_backstage_refusals, made, config, build_state(config, Catalog))
+        _pages_and_llms(contents, state, config, files)
+        problems += _json_exports(contents, config, files)
+        problems += verdict.result()
+    for problem in problems:
+        log.warning(problem)
+    return None if problems else contents
+
+
+def _pages_and_llms(contents: dict[str, str], state: Exports, config: MkDocsConfig, files: Files) -> None:
     pages = {f.src_uri: f.page for f in files.documentation_pages() if f.page is not None}
     markdown = _final_markdown(state, config, pages)
     site = _site_map(state, files)
-    contents: dict[str, str] = {}
     base = config.site_url or ""
     entries = []
     for src in state.order:
         page = pages.get(src)
         if page is None or src not in markdown:
             continue
-        text = _with_tags_listing(page, markdown[src], config, files)
-        contents[state.twin_of[src]] = _twin(page, text, config, files, site)
-        entries.append(_entry(page, text, config, files, site, base, state.twin_of[src]))
+        plain = _plain(config, _with_tags_listing(page, markdown[src], config, files))
+        contents[state.twin_of[src]] = _twin(page, plain, config, site)
+        entries.append(_entry(page, plain, config, site, base, state.twin_of[src]))
     about = (
         "Each link below is the Markdown twin of a page of the hub (the page's own URL with `index.md`), with "
         "generated tables, contract values and diagram sources in it. The same facts as data are listed first."
@@ -207,11 +231,6 @@ def _contents(state: Exports, config: MkDocsConfig, files: Files) -> dict[str, s
     exports = {f"[{path}]({base}{path})": text for path, text in EXPORTS.items()}
     contents[LLMS] = llms.render_llms_txt(config.site_name, config.site_description or "", about, entries, exports)
     contents[LLMS_FULL] = llms.render_llms_full(config.site_name, config.site_description or "", entries)
-    problems = _json_exports(contents, config, files)
-    problems += _descriptors(contents, config, files)
-    for problem in problems:
-        log.warning(problem)
-    return None if problems else contents
 
 
 def _final_markdown(state: Exports, config: MkDocsConfig, pages: dict[str, Page]) -> dict[str, str]:
@@ -248,15 +267,20 @@ def _included(config: MkDocsConfig, name: str) -> str | None:
     return Path(path).read_text(encoding="utf-8", errors="replace")
 
 
-def _body(page: Page, markdown: str, config: MkDocsConfig, site: twins.SiteMap, base: str | None) -> str:
-    text = twins.include_snippets(markdown, lambda name: _included(config, name))
+def _plain(config: MkDocsConfig, markdown: str) -> str:
+    """A page's final Markdown with its snippets put in and the generators' HTML as Markdown: made once,
+    then linked twice (from its twin, and from the site root for llms-full.txt)."""
+    return twins.plain_markdown(twins.include_snippets(markdown, lambda name: _included(config, name)))
+
+
+def _linked(page: Page, plain: str, site: twins.SiteMap, base: str | None) -> str:
     url = urllib.parse.unquote(page.url)
-    return twins.rewrite_links(text, lambda t: twins.link_target(t, page.file.src_uri, url, site, base))
+    return twins.rewrite_links(plain, lambda t: twins.link_target(t, page.file.src_uri, url, site, base))
 
 
-def _twin(page: Page, markdown: str, config: MkDocsConfig, files: Files, site: twins.SiteMap) -> str:
+def _twin(page: Page, plain: str, config: MkDocsConfig, site: twins.SiteMap) -> str:
     front_matter = "" if page.file.generated_by else twins.front_matter_block(read_text(page.file, config))
-    return twins.twin_text(_body(page, markdown, config, site, None), page.title, front_matter)
+    return twins.twin_text(_linked(page, plain, site, None), page.title, front_matter)
 
 
 def _with_tags_listing(page: Page, markdown: str, config: MkDocsConfig, files: Files) -> str:
@@ -274,9 +298,7 @@ def _with_tags_listing(page: Page, markdown: str, config: MkDocsConfig, files: F
     return authored.replace(twins.TAGS_MARKER, twins.tags_listing(tagged), 1)
 
 
-def _entry(
-    page: Page, markdown: str, config: MkDocsConfig, files: Files, site: twins.SiteMap, base: str, twin: str
-) -> llms.Entry:
+def _entry(page: Page, plain: str, config: MkDocsConfig, site: twins.SiteMap, base: str, twin: str) -> llms.Entry:
     section = page.ancestors[-1].title if page.ancestors else "Home"
     adr = build_state(config, DecisionLog).by_path.get(page.file.src_uri)
     optional = page.file.src_uri.startswith("TOOLS/") or (adr is not None and adr.status in HISTORY)
@@ -284,9 +306,9 @@ def _entry(
         title=page.title or page.file.name,
         section=section,
         twin=base + urllib.parse.quote(twin),
-        description=llms.describe(_authored(page, config) or markdown, page.meta.get("description")),
+        description=llms.describe(_authored(page, config) or plain, page.meta.get("description")),
         optional=optional,
-        text=twins.twin_text(_body(page, markdown, config, site, base), page.title),
+        text=twins.twin_text(_linked(page, plain, site, base), page.title),
     )
 
 
@@ -343,7 +365,7 @@ def _topics(config: MkDocsConfig, files: Files):
     return topics_from(data), data.get("envelope", {})
 
 
-def _descriptors(contents: dict[str, str], config: MkDocsConfig, files: Files) -> list[str]:
+def _descriptors(contents: dict[str, str], config: MkDocsConfig, files: Files) -> list[backstage.Descriptor]:
     catalog, teams = build_state(config, Catalog), build_state(config, Teams)
     links = _links(files, {})
     hub = backstage.Hub(config.site_url or "", config.repo_url or "", {src: url for src, (url, _) in links.items()})
@@ -358,11 +380,9 @@ def _descriptors(contents: dict[str, str], config: MkDocsConfig, files: Files) -
     owners = sorted({s.owner for s in catalog.services})
     platform = teams.platform or (owners[0] if owners else "")
     made = backstage.descriptors(catalog.services, teams.teams, REPOSITORIES, platform, apis, hub)
-    problems = [f"{path}: {message}" for path, message in backstage.unresolved_refs(made)]
-    problems += _backstage_refusals(made, config, catalog)
     for descriptor in made:
         contents[descriptor.path] = backstage.render(descriptor)
-    return problems
+    return made
 
 
 def _backstage_refusals(made: list[backstage.Descriptor], config: MkDocsConfig, catalog: Catalog) -> list[str]:
