@@ -8,10 +8,12 @@ hold on that build too, new pages included.
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
 
+import yaml
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
@@ -56,6 +58,22 @@ def test_an_added_adr_service_and_diagram_build_strictly_and_pass_the_content_ch
     assert adr.relative_to(docs).as_posix() in {a.path for a in adrs_in(docs)}
     assert diagram.relative_to(docs).as_posix() in diagrams_in(docs)
     assert content_problems(docs, site) == []
+
+    # The new service is in every export, made from the page `new service` wrote.
+    page = service.relative_to(docs).as_posix()
+    twin = page_path(site, page).with_name("index.md")
+    assert f"name: {service_name}" in twin.read_text(encoding="utf-8")
+    assert service_name in {s["name"] for s in json.loads((site / "catalog.json").read_text())["services"]}
+    progress = json.loads((site / "progress.json").read_text())["migration"]["servicesByState"]
+    assert any(service_name in names for names in progress.values())
+    component = yaml.safe_load((site / "backstage/components" / service_name / "catalog-info.yaml").read_text())
+    assert component["kind"] == "Component" and component["spec"]["owner"] == f"group:{owner}"
+    assert f"./components/{service_name}/catalog-info.yaml" in (site / "backstage/all.yaml").read_text()
+    twin_url = twin.relative_to(site).as_posix()
+    assert f"{twin_url})" in (site / "llms.txt").read_text() and f"{twin_url}\n" in (site / "llms-full.txt").read_text()
+    assert Path(adr).stem.split("-", 1)[0].lstrip("0") in {
+        str(a["number"]) for a in json.loads((site / "adrs.json").read_text())["adrs"]
+    }
 
     # The checks see the new service: without its page they say so.
     page_path(site, service.relative_to(docs).as_posix()).unlink()
