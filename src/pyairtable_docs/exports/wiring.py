@@ -211,6 +211,9 @@ def _contents(state: Exports, config: MkDocsConfig, files: Files) -> dict[str, s
 def _pages_and_llms(contents: dict[str, str], state: Exports, config: MkDocsConfig, files: Files) -> None:
     pages = {f.src_uri: f.page for f in files.documentation_pages() if f.page is not None}
     markdown = _final_markdown(state, config, pages)
+    session = serve_session.of(config)
+    kept = session.plain if session is not None else None  # under serve: last rebuild's, by Markdown
+    made: dict[str, str] = {}
     site = _site_map(state, files)
     base = config.site_url or ""
     entries = []
@@ -218,7 +221,7 @@ def _pages_and_llms(contents: dict[str, str], state: Exports, config: MkDocsConf
         page = pages.get(src)
         if page is None or src not in markdown:
             continue
-        plain = _plain(config, _with_tags_listing(page, markdown[src], config, files))
+        plain = _plain(config, _with_tags_listing(page, markdown[src], config, files), kept, made)
         contents[state.twin_of[src]] = _twin(page, plain, config, site)
         entries.append(_entry(page, plain, config, site, base, state.twin_of[src]))
     about = (
@@ -231,6 +234,8 @@ def _pages_and_llms(contents: dict[str, str], state: Exports, config: MkDocsConf
     exports = {f"[{path}]({base}{path})": text for path, text in EXPORTS.items()}
     contents[LLMS] = llms.render_llms_txt(config.site_name, config.site_description or "", about, entries, exports)
     contents[LLMS_FULL] = llms.render_llms_full(config.site_name, config.site_description or "", entries)
+    if session is not None:
+        session.plain = made  # what this rebuild used, no more
 
 
 def _final_markdown(state: Exports, config: MkDocsConfig, pages: dict[str, Page]) -> dict[str, str]:
@@ -267,10 +272,14 @@ def _included(config: MkDocsConfig, name: str) -> str | None:
     return Path(path).read_text(encoding="utf-8", errors="replace")
 
 
-def _plain(config: MkDocsConfig, markdown: str) -> str:
+def _plain(config: MkDocsConfig, markdown: str, kept: dict[str, str] | None = None, made: dict | None = None) -> str:
     """A page's final Markdown with its snippets put in and the generators' HTML as Markdown: made once,
-    then linked twice (from its twin, and from the site root for llms-full.txt)."""
-    return twins.plain_markdown(twins.include_snippets(markdown, lambda name: _included(config, name)))
+    then linked twice (from its twin, and from the site root for llms-full.txt). Under serve, ``kept``
+    holds the last rebuild's by Markdown, unless the page includes files (they change on their own)."""
+    if kept is None or made is None or "--8<--" in markdown:
+        return twins.plain_markdown(twins.include_snippets(markdown, lambda name: _included(config, name)))
+    made[markdown] = kept[markdown] if markdown in kept else twins.plain_markdown(markdown)
+    return made[markdown]
 
 
 def _linked(page: Page, plain: str, site: twins.SiteMap, base: str | None) -> str:
@@ -389,11 +398,18 @@ def _backstage_refusals(made: list[backstage.Descriptor], config: MkDocsConfig, 
     """Backstage's own verdict on each entity, reported at the docs file the entity comes from."""
     node = backstage_validation.find_node()
     project = npm_project(config)
+    entities = [(d.path, e) for d in made for e in d.entities]
+    session = serve_session.of(config)
+    asked = json.dumps([entities, node, str(project)], sort_keys=True)
     try:
         if node is None:
             raise RuntimeError("Node.js is not installed (no `node` on PATH or beside Python)")
-        entities = [(d.path, e) for d in made for e in d.entities]
-        refused = backstage_validation.validate_entities(entities, project, node)
+        if session is not None and session.backstage_verdict and session.backstage_verdict[0] == asked:
+            refused = session.backstage_verdict[1]  # the same descriptors as the last rebuild's: the same verdict
+        else:
+            refused = backstage_validation.validate_entities(entities, project, node)
+            if session is not None:
+                session.backstage_verdict = (asked, refused)
     except RuntimeError as error:
         message = f"the Backstage descriptors could not be checked: {error}"
         if os.environ.get("PYAIRTABLE_DOCS_CI") == "1":

@@ -17,7 +17,9 @@ What incremental preview needs from one rebuild to the next lives here, and only
   parsed blocks (drift/scan.py, from drift/wiring.py);
 - ``secret_findings``: the secret scan's results, by file and text (gates/secrets_wiring.py);
 - ``twins``: each page's final Markdown as last read, for the twins and llms-full.txt of pages a
-  dirty rebuild does not read (exports/wiring.py);
+  dirty rebuild does not read; ``plain``: that Markdown made plain (markdownify is the costly part of
+  the twins); ``backstage_verdict``: Node's verdict on the last descriptors, which most edits leave
+  unchanged (exports/wiring.py);
 - ``browser``: a Chromium page with Mermaid loaded, kept up between rebuilds
   (diagrams/renderer.py's LastingBrowser, from diagrams/wiring.py), closed with the session.
 
@@ -66,6 +68,10 @@ class ServeSession:
     secret_findings: dict[tuple[str, bytes], list[str]] = field(default_factory=dict)
     browser: Any = None  # anything with close()
     twins: dict[str, tuple[str, str]] = field(default_factory=dict)  # page -> (its twin, the Markdown it is made from)
+    plain: dict[str, str] = field(default_factory=dict)  # a page's final Markdown -> made plain (exports/wiring.py)
+    backstage_verdict: tuple[str, list[tuple[str, str]]] | None = (
+        None  # the descriptors checked last, and Node's verdict
+    )
 
     def close(self) -> None:
         """Let go of what runs outside this thread: the browser."""
