@@ -708,3 +708,13 @@ def test_a_multi_line_definition_is_a_literal_block() -> None:
     text = backstage.render(by_path(files())["backstage/apis.yaml"])
     assert "  definition: |\n    openapi: 3.1.0\n    info:\n" in text
     assert "  definition: |\n    asyncapi: 2.6.0\n" in text
+
+
+def test_a_component_names_its_repository_and_the_page_to_edit_when_the_hub_has_an_edit_url() -> None:
+    hub = backstage.Hub(HUB.site_url, HUB.repo_url, HUB.page_urls, "https://github.com/pyairtable/docs/edit/main/docs/")
+    annotations = backstage.component(BS_SERVICES[0], hub, {})["metadata"]["annotations"]
+    assert annotations["backstage.io/edit-url"].endswith("/edit/main/docs/" + BS_SERVICES[0].path)
+    assert (
+        annotations["backstage.io/source-location"] == f"url:https://github.com/pyairtable/{BS_SERVICES[0].repository}/"
+    )
+    assert "backstage.io/edit-url" not in backstage.component(BS_SERVICES[0], HUB, {})["metadata"]["annotations"]

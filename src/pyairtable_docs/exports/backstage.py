@@ -99,6 +99,7 @@ class Hub:
     site_url: str
     repo_url: str
     page_urls: Mapping[str, str]  # docs path -> page URL relative to the site root
+    edit_url: str = ""  # where a docs path is edited: the repository's edit URL of docs/, or ''
 
     def page(self, path: str) -> str | None:
         if path not in self.page_urls:
@@ -107,9 +108,14 @@ class Hub:
 
 
 def component(service: Service, hub: Hub, api_names: Mapping[str, str]) -> dict[str, Any]:
-    annotations = {"github.com/project-slug": f"{GITHUB_ORG.rsplit('/', 1)[-1]}/{service.repository}"}
+    annotations = {
+        "github.com/project-slug": f"{GITHUB_ORG.rsplit('/', 1)[-1]}/{service.repository}",
+        "backstage.io/source-location": f"url:{GITHUB_ORG}/{service.repository}/",
+    }
     if hub.repo_url:
         annotations[TECHDOCS_REF] = f"url:{hub.repo_url}"
+    if hub.edit_url:  # the entity is made from this page: Backstage's edit button opens it
+        annotations["backstage.io/edit-url"] = hub.edit_url + service.path
     spec: dict[str, Any] = {
         "type": COMPONENT_TYPES.get(service.type, service.type),
         "lifecycle": service.lifecycle,

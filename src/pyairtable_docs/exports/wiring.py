@@ -377,7 +377,9 @@ def _topics(config: MkDocsConfig, files: Files):
 def _descriptors(contents: dict[str, str], config: MkDocsConfig, files: Files) -> list[backstage.Descriptor]:
     catalog, teams = build_state(config, Catalog), build_state(config, Teams)
     links = _links(files, {})
-    hub = backstage.Hub(config.site_url or "", config.repo_url or "", {src: url for src, (url, _) in links.items()})
+    edit = urllib.parse.urljoin(config.repo_url.rstrip("/") + "/", config.edit_uri) if config.repo_url else ""
+    pages = {src: url for src, (url, _) in links.items()}
+    hub = backstage.Hub(config.site_url or "", config.repo_url or "", pages, edit if config.edit_uri else "")
     contracts = {}
     for service in catalog.services:
         for api in service.provides_apis:
