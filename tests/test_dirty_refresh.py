@@ -175,6 +175,23 @@ tags: [failover]
 Each region takes the other's traffic.
 """
 TAGS_INDEX = "# Tags\n\n<!-- material/tags -->\n"
+BILLING = CATALOG + "billing-service.md"
+BILLING_PAGE = """---
+name: billing-service
+title: Billing Service
+description: Bills workspaces.
+repository: pyairtable-platform
+language: python
+type: worker
+lifecycle: experimental
+owner: platform-team
+migration: not-started
+---
+
+# Billing Service
+
+Bills workspaces.
+"""
 
 
 @pytest.mark.build
@@ -199,6 +216,8 @@ def test_each_dirty_rebuild_writes_what_a_whole_build_writes(
                 "guide.md", "---\n#", "title: Handbook\n---\n#"
             ),
             "a page deleted": lambda: (small_hub.docs / "guide.md").unlink(),
+            "a service added": lambda: small_hub.write({BILLING: BILLING_PAGE}),
+            "a service deleted": lambda: (small_hub.docs / BILLING).unlink(),
         }
         for n, (step, edit) in enumerate(steps.items()):
             edit()

@@ -168,3 +168,11 @@ def _service_page(name: str) -> str:
         f"---\nname: {name}\ntitle: Long\ndescription: d.\nrepository: pyairtable-ai\nlanguage: python\n"
         "type: worker\nlifecycle: experimental\nowner: edge-team\nmigration: not-started\n---\n\n# Long\n\nText.\n"
     )
+
+
+def test_a_hub_without_services_or_teams_still_publishes_its_exports(mini_site: MiniSite) -> None:
+    site = mini_site.build()
+    assert json.loads((site / "catalog.json").read_text())["services"] == []
+    assert (site / "index.md").read_text().startswith("# Home")
+    location = yaml.safe_load((site / "backstage/all.yaml").read_text())
+    assert location["kind"] == "Location"

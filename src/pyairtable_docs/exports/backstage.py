@@ -272,10 +272,12 @@ def descriptors(
     ]
     repositories = [*repositories, *sorted({s.repository for s in ordered} - set(repositories))]
     owners = system_owners(ordered, repositories, platform_team)
-    files.append(Descriptor(FOLDER + "systems.yaml", tuple(system(r, owners[r], ordered) for r in repositories)))
+    # A System needs an owner: a hub with neither services nor teams has none to give.
+    systems = tuple(system(r, owners[r], ordered) for r in repositories if owners[r])
+    files.append(Descriptor(FOLDER + "systems.yaml", systems))
     named = {t.name: t for t in teams}
-    for owner in {s.owner for s in ordered} | {platform_team} - named.keys():  # a catalog without teams.yaml
-        named.setdefault(owner, Team(owner, "Owner named in the service catalog.", "", "", "", False, 0))
+    for owner in ({s.owner for s in ordered} | {platform_team}) - named.keys() - {""}:  # no teams.yaml
+        named[owner] = Team(owner, "Owner named in the service catalog.", "", "", "", False, 0)
     files.append(Descriptor(FOLDER + "groups.yaml", tuple(group(named[n], hub) for n in sorted(named))))
     users: dict[str, list[str]] = {}
     for service in ordered:

@@ -76,7 +76,8 @@ _INLINE = re.compile(
     r"(?P<tail>(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^()]*\)))?\s*\))"
 )
 # A link reference definition: [label]: target
-_REFERENCE = re.compile(r"^(?P<head> {0,3}\[(?:[^\]\\]|\\.)+\]:[ \t]*)(?P<target><[^<>\n]*>|\S+)")
+# (indented too: inside an admonition or a tab a definition is indented with its block)
+_REFERENCE = re.compile(r"^(?P<head>[ \t]*\[(?:[^\]\\]|\\.)+\]:[ \t]*)(?P<target><[^<>\n]*>|\S+)")
 # A link in raw HTML: href="..." or src="..."
 _HTML_ATTRIBUTE = re.compile(r"(?P<head>\b(?:href|src)=(?P<quote>[\"']))(?P<target>[^\"'\n]*)(?=(?P=quote))")
 _CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)")
@@ -92,32 +93,41 @@ def _outside_code_spans(line: str) -> Iterator[tuple[bool, str]]:
     yield False, line[position:]
 
 
-def rewrite_links(markdown: str, new_target: Callable[[str], str | None]) -> str:
-    """Every link, image and HTML href/src target outside code, passed through ``new_target``
-    (None keeps it as it is)."""
+def _masked(line: str) -> str:
+    """``line`` with the text of its code spans blanked out, same length: a link's text may hold code."""
+    return _CODE_SPAN.sub(lambda m: m.group(1) + "\x1a" * (len(m.group()) - 2 * len(m.group(1))) + m.group(1), line)
 
-    def replace(match: re.Match[str]) -> str:
-        target = match["target"]
+
+def _replace_targets(pattern: re.Pattern[str], line: str, new_target: Callable[[str], str | None]) -> str:
+    """Each ``target`` group ``pattern`` finds in ``line`` (code spans blanked) replaced in ``line`` itself."""
+    pieces, position = [], 0
+    for match in pattern.finditer(_masked(line)):
+        start, end = match.span("target")
+        target = line[start:end]
         bracketed = target.startswith("<") and target.endswith(">")
         found = new_target(target[1:-1] if bracketed else target)
         if found is None:
-            return match.group()
+            continue
         if bracketed or " " in found:
             found = f"<{found}>"
-        return match["head"] + found + (match.groupdict().get("tail") or "")
+        pieces += [line[position:start], found]
+        position = end
+    return "".join(pieces) + line[position:]
 
+
+def rewrite_links(markdown: str, new_target: Callable[[str], str | None]) -> str:
+    """Every link, image and HTML href/src target outside code, passed through ``new_target``
+    (None keeps it as it is)."""
     lines = markdown.split("\n")
     outside = {number for number, _ in _lines_outside_fences(lines)}
     for index, line in enumerate(lines):
         if index not in outside:
             continue
         if _REFERENCE.match(line):
-            lines[index] = _REFERENCE.sub(replace, line, count=1)
+            lines[index] = _replace_targets(_REFERENCE, line, new_target)
             continue
-        pieces = []
-        for is_code, text in _outside_code_spans(line):
-            pieces.append(text if is_code else _HTML_ATTRIBUTE.sub(replace, _INLINE.sub(replace, text)))
-        lines[index] = "".join(pieces)
+        line = _replace_targets(_INLINE, line, new_target)
+        lines[index] = _replace_targets(_HTML_ATTRIBUTE, line, new_target)
     return "\n".join(lines)
 
 

@@ -18,6 +18,7 @@ import json
 import logging
 import os
 import posixpath
+import re
 import time
 import urllib.parse
 from dataclasses import dataclass, field
@@ -161,13 +162,15 @@ def on_page_context(context, /, *, page: Page, config: MkDocsConfig, nav: Naviga
 def on_post_build(*, config: MkDocsConfig) -> None:
     state = build_state(config, Exports)
     _stop_counting(config)
+    if state.files is None:
+        return
+    pages = {f.src_uri: f.page for f in state.files.documentation_pages() if f.page is not None}
+    markdown = _final_markdown(state, config, pages)  # under serve, kept even when nothing is written now
     if state.counter.count:
         log.info(f"llms.txt, twins and exports not written: the build logged {state.counter.count} warnings")
         return
-    if state.files is None:
-        return
     started = time.perf_counter()
-    contents = _contents(state, config, state.files)
+    contents = _contents(state, config, state.files, pages, markdown)
     if contents is None:
         return
     written = 0
@@ -177,11 +180,25 @@ def on_post_build(*, config: MkDocsConfig) -> None:
             file.content_string = content
             file.copy_file()
             written += len(file.content_bytes)
+    _remove_stale(config, set(contents))
     twin_count = sum(1 for path in contents if path in state.twin_of.values())
     log.info(
         f"Exports: {twin_count} twins and {len(contents) - twin_count} other files, {written / 1e6:.2f} MB, "
         f"in {time.perf_counter() - started:.2f} s"
     )
+
+
+def _remove_stale(config: MkDocsConfig, written: set[str]) -> None:
+    """Under serve --dirty, what an earlier rebuild wrote and this one did not (the twin of a deleted
+    page, the descriptor of a renamed service) is deleted: a whole build would not have it."""
+    session = serve_session.of(config)
+    if session is None:
+        return
+    for path in sorted(session.exports_written - written):
+        full = os.path.join(config.site_dir, path)
+        if os.path.realpath(full).startswith(os.path.realpath(config.site_dir) + os.sep) and os.path.isfile(full):
+            os.remove(full)
+    session.exports_written = written
 
 
 def on_build_error(*, error: Exception) -> None:
@@ -193,14 +210,16 @@ def on_build_error(*, error: Exception) -> None:
 # ------------------------------------------------------------------ making the files
 
 
-def _contents(state: Exports, config: MkDocsConfig, files: Files) -> dict[str, str] | None:
+def _contents(
+    state: Exports, config: MkDocsConfig, files: Files, pages: dict[str, Page], markdown: dict[str, str]
+) -> dict[str, str] | None:
     contents: dict[str, str] = {}
     made = _descriptors(contents, config, files)
     problems = [f"{path}: {message}" for path, message in backstage.unresolved_refs(made)]
     with concurrent.futures.ThreadPoolExecutor(1) as background:
         # Node checks the descriptors (about 0.4 s, mostly its start) while this thread makes the rest.
         verdict = background.submit(_backstage_refusals, made, config, build_state(config, Catalog))
-        _pages_and_llms(contents, state, config, files)
+        _pages_and_llms(contents, state, config, files, pages, markdown)
         problems += _json_exports(contents, config, files)
         problems += verdict.result()
     for problem in problems:
@@ -208,9 +227,14 @@ def _contents(state: Exports, config: MkDocsConfig, files: Files) -> dict[str, s
     return None if problems else contents
 
 
-def _pages_and_llms(contents: dict[str, str], state: Exports, config: MkDocsConfig, files: Files) -> None:
-    pages = {f.src_uri: f.page for f in files.documentation_pages() if f.page is not None}
-    markdown = _final_markdown(state, config, pages)
+def _pages_and_llms(
+    contents: dict[str, str],
+    state: Exports,
+    config: MkDocsConfig,
+    files: Files,
+    pages: dict[str, Page],
+    markdown: dict[str, str],
+) -> None:
     session = serve_session.of(config)
     kept = session.plain if session is not None else None  # under serve: last rebuild's, by Markdown
     made: dict[str, str] = {}
@@ -225,7 +249,7 @@ def _pages_and_llms(contents: dict[str, str], state: Exports, config: MkDocsConf
         contents[state.twin_of[src]] = _twin(page, plain, config, site)
         entries.append(_entry(page, plain, config, site, base, state.twin_of[src]))
     about = (
-        "Each link below is the Markdown twin of a page of the hub (the page's own URL with `index.md`), with "
+        "Each link below is the Markdown twin of a page of the hub, published beside the page's HTML, with "
         "generated tables, contract values and diagram sources in it. The same facts as data are listed first."
     )
     guide = state.twin_of.get(GUIDE)
@@ -239,22 +263,13 @@ def _pages_and_llms(contents: dict[str, str], state: Exports, config: MkDocsConf
 
 
 def _final_markdown(state: Exports, config: MkDocsConfig, pages: dict[str, Page]) -> dict[str, str]:
-    """Each page's final Markdown: this build's, or, for a page a dirty rebuild did not read, the session's.
-    The twin of a page that is gone since the last rebuild is deleted, as a whole build would not have it."""
+    """Each page's final Markdown: this build's, or, for a page a dirty rebuild did not read, the session's."""
     session = serve_session.of(config)
     if session is None:
         return state.markdown
     known = {**session.twins, **{src: (state.twin_of[src], text) for src, text in state.markdown.items()}}
     session.twins = {src: known[src] for src in known if src in pages}
-    for src, (twin, _) in known.items():
-        if src not in pages and twin not in state.twin_of.values():
-            _remove(os.path.join(config.site_dir, twin), config.site_dir)
     return {src: text for src, (_, text) in session.twins.items()}
-
-
-def _remove(path: str, site_dir: str) -> None:
-    if os.path.realpath(path).startswith(os.path.realpath(site_dir) + os.sep) and os.path.isfile(path):
-        os.remove(path)
 
 
 def _site_map(state: Exports, files: Files) -> twins.SiteMap:
@@ -307,15 +322,23 @@ def _with_tags_listing(page: Page, markdown: str, config: MkDocsConfig, files: F
     return authored.replace(twins.TAGS_MARKER, twins.tags_listing(tagged), 1)
 
 
+def _description(page: Page, plain: str, config: MkDocsConfig) -> str:
+    """From the page as authored (without the lines hooks put under its title), unless that sentence
+    holds a contract embed, which only the rendered Markdown has the value of."""
+    authored = llms.describe(_authored(page, config) or plain, page.meta.get("description"))
+    return llms.describe(plain, page.meta.get("description")) if "{{" in authored else authored
+
+
 def _entry(page: Page, plain: str, config: MkDocsConfig, site: twins.SiteMap, base: str, twin: str) -> llms.Entry:
-    section = page.ancestors[-1].title if page.ancestors else "Home"
+    in_nav = page.parent is not None or page.is_homepage or page.previous_page or page.next_page
+    section = page.ancestors[-1].title if page.ancestors else "Home" if in_nav else "Other pages"
     adr = build_state(config, DecisionLog).by_path.get(page.file.src_uri)
     optional = page.file.src_uri.startswith("TOOLS/") or (adr is not None and adr.status in HISTORY)
     return llms.Entry(
         title=page.title or page.file.name,
         section=section,
         twin=base + urllib.parse.quote(twin),
-        description=llms.describe(_authored(page, config) or plain, page.meta.get("description")),
+        description=_description(page, plain, config),
         optional=optional,
         text=twins.twin_text(_linked(page, plain, site, base), page.title),
     )
@@ -378,8 +401,11 @@ def _descriptors(contents: dict[str, str], config: MkDocsConfig, files: Files) -
     catalog, teams = build_state(config, Catalog), build_state(config, Teams)
     links = _links(files, {})
     edit = urllib.parse.urljoin(config.repo_url.rstrip("/") + "/", config.edit_uri) if config.repo_url else ""
+    branch = re.match(r"(?:edit|blob)/([^/]+)/", config.edit_uri or "")
     pages = {src: url for src, (url, _) in links.items()}
-    hub = backstage.Hub(config.site_url or "", config.repo_url or "", pages, edit if config.edit_uri else "")
+    repository = (config.repo_url or "").rstrip("/")
+    techdocs = f"{repository}/tree/{branch.group(1)}" if repository and branch else repository
+    hub = backstage.Hub(config.site_url or "", techdocs, pages, edit if config.edit_uri else "")
     contracts = {}
     for service in catalog.services:
         for api in service.provides_apis:

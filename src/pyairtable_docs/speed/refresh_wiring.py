@@ -110,7 +110,10 @@ def on_nav(nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigat
     for file in files.documentation_pages():
         # not written in this session: nothing to show for it; or its last reading logged a problem, which another
         # file may have fixed since (a link to a file now added): read again, its output and problems are current
-        if removed or file.src_uri not in session.pages or file.src_uri in session.page_problems:
+        # a tags index, too, whatever changed: without its listing read, the tags plugin writes the tags of a
+        # page it rewrites as plain text, where a whole build links them to the index
+        written = session.pages.get(file.src_uri)
+        if removed or written is None or file.src_uri in session.page_problems or written.lists_tags:
             FILE_IS_MODIFIED.set_on(file, _always)
     state = build_state(config, Refresh)
     state.nav, state.files, state.others = nav, files, others

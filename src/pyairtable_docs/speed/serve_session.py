@@ -19,7 +19,8 @@ What incremental preview needs from one rebuild to the next lives here, and only
 - ``twins``: each page's final Markdown as last read, for the twins and llms-full.txt of pages a
   dirty rebuild does not read; ``plain``: that Markdown made plain (markdownify is the costly part of
   the twins); ``backstage_verdict``: Node's verdict on the last descriptors, which most edits leave
-  unchanged (exports/wiring.py);
+  unchanged; ``exports_written``: what the last rebuild wrote, so that what the next one does not
+  write is deleted (exports/wiring.py);
 - ``browser``: a Chromium page with Mermaid loaded, kept up between rebuilds
   (diagrams/renderer.py's LastingBrowser, from diagrams/wiring.py), closed with the session.
 
@@ -69,9 +70,9 @@ class ServeSession:
     browser: Any = None  # anything with close()
     twins: dict[str, tuple[str, str]] = field(default_factory=dict)  # page -> (its twin, the Markdown it is made from)
     plain: dict[str, str] = field(default_factory=dict)  # a page's final Markdown -> made plain (exports/wiring.py)
-    backstage_verdict: tuple[str, list[tuple[str, str]]] | None = (
-        None  # the descriptors checked last, and Node's verdict
-    )
+    # the descriptors checked last, and Node's verdict on them
+    backstage_verdict: tuple[str, list[tuple[str, str]]] | None = None
+    exports_written: set[str] = field(default_factory=set)  # the site paths the exports hook last wrote
 
     def close(self) -> None:
         """Let go of what runs outside this thread: the browser."""
