@@ -322,3 +322,27 @@ def test_a_snippet_file_edited_rewrites_the_pages_including_it(
         assert page_path(site, "guide.md").read_text() == page_path(tmp_path / "whole", "guide.md").read_text()
     finally:
         refresh_wiring.on_shutdown()
+
+
+@pytest.mark.build
+def test_a_page_edited_in_a_rebuild_that_warned_has_its_new_text_in_its_twin_once_the_warning_is_fixed(
+    small_hub: MiniSite,
+) -> None:
+    """A rebuild with a warning writes no export, but what it read of the other pages counts next time."""
+    small_hub.write({"guide.md": "# Guide\n\nHow to.\n", "notes.md": "# Notes\n\nSee [the guide](guide.md).\n"})
+    site = small_hub.site_dir
+    refresh_wiring.on_startup(command="serve", dirty=True)  # what `mkdocs serve --dirty` starts
+    try:
+        dirty_build(small_hub.docs, site)
+        small_hub.edit("guide.md", "How to.", "How to, step by step.")
+        small_hub.edit("notes.md", "(guide.md)", "(gone.md)")
+        time.sleep(0.05)
+        dirty_build(small_hub.docs, site)  # warns: notes.md links to no file; nothing for machines is written
+        assert "step by step" not in (site / "guide/index.md").read_text()
+        small_hub.edit("notes.md", "(gone.md)", "(guide.md)")
+        time.sleep(0.05)
+        dirty_build(small_hub.docs, site)  # guide.md did not change again, so it is not read again
+    finally:
+        refresh_wiring.on_shutdown()
+    assert "How to, step by step." in (site / "guide/index.md").read_text()
+    assert "How to, step by step." in (site / "llms-full.txt").read_text()
