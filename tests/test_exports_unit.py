@@ -718,3 +718,21 @@ def test_a_component_names_its_repository_and_the_page_to_edit_when_the_hub_has_
         annotations["backstage.io/source-location"] == f"url:https://github.com/pyairtable/{BS_SERVICES[0].repository}/"
     )
     assert "backstage.io/edit-url" not in backstage.component(BS_SERVICES[0], HUB, {})["metadata"]["annotations"]
+
+
+def test_a_shared_contract_is_one_api_provided_by_the_services_owning_its_operations() -> None:
+    shared = backstage.internal_api("internal-http-api", OPENAPI, "Internal.", None, ["web-ui", "auth-service"], "ops")
+    made = backstage.descriptors(BS_SERVICES, [], ["pyairtable-auth"], "ops", [*apis(), shared], HUB)
+    by_name = {e["metadata"]["name"]: e for d in made for e in d.entities}
+    assert "api:internal-http-api" in by_name["auth-service"]["spec"]["providesApis"]
+    assert "api:internal-http-api" not in by_name["api-gateway"]["spec"].get("providesApis", [])
+    api = by_name["internal-http-api"]
+    assert api["spec"]["owner"] == "group:ops" and "system" not in api["spec"] and api["spec"]["type"] == "openapi"
+    assert backstage.unresolved_refs(made) == []
+
+
+def test_two_catalog_names_made_the_same_entity_name_are_reported() -> None:
+    one = backstage.Descriptor("a.yaml", (backstage._entity("API", "events:x", {}, {}),))
+    two = backstage.Descriptor("b.yaml", (backstage._entity("API", "events-x", {}, {}),))
+    problems = backstage.unresolved_refs([one, two])
+    assert [path for path, _ in problems] == ["a.yaml", "b.yaml"] and "same name" in problems[0][1]

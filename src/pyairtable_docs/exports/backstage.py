@@ -48,7 +48,8 @@ RESOURCE_TYPES = {
     "llm-provider": "external-api",
     "airtable-api": "external-api",
 }
-API_TYPES = {".yaml": "openapi", ".yml": "openapi", ".json": "asyncapi", ".graphql": "graphql", ".schema": "graphql"}
+# A contract file's type by its suffix; Kafka topics are not files here (each is made an AsyncAPI document).
+API_TYPES = {".yaml": "openapi", ".yml": "openapi", ".json": "openapi", ".graphql": "graphql", ".schema": "graphql"}
 
 
 @dataclass(frozen=True)
@@ -107,7 +108,8 @@ class Hub:
         return self.site_url.rstrip("/") + "/" + self.page_urls[path] if self.site_url else None
 
 
-def component(service: Service, hub: Hub, api_names: Mapping[str, str]) -> dict[str, Any]:
+def component(service: Service, hub: Hub, api_names: Mapping[str, str], shared: Sequence[str] = ()) -> dict[str, Any]:
+    """``shared``: the shared contracts' APIs the service provides besides those its front matter lists."""
     annotations = {
         "github.com/project-slug": f"{GITHUB_ORG.rsplit('/', 1)[-1]}/{service.repository}",
         "backstage.io/source-location": f"url:{GITHUB_ORG}/{service.repository}/",
@@ -127,6 +129,7 @@ def component(service: Service, hub: Hub, api_names: Mapping[str, str]) -> dict[
         for d in service.depends_on
     ]
     provided = [_ref("api", api_names.get(a.name, a.name)) for a in service.provides_apis]
+    provided += [_ref("api", name) for name in shared]
     consumed = [_ref("api", api_names.get(a, a)) for a in service.consumes_apis]
     spec |= {k: v for k, v in (("dependsOn", depends), ("providesApis", provided), ("consumesApis", consumed)) if v}
     metadata = {
@@ -234,11 +237,24 @@ class Api:
     definition: str
     description: str
     page: str | None  # docs path of the page presenting it
+    # A shared contract (internal.yaml): the services its operations name, and the team that owns it.
+    providers: tuple[str, ...] = ()
+    owner: str = ""
+
+
+def internal_api(name: str, definition: str, description: str, page: str | None, providers, owner: str) -> Api:
+    """The internal HTTP contract as one API: provided by every service that owns one of its operations."""
+    return Api(name, "openapi", definition, description, page, tuple(sorted(set(providers))), owner)
+
+
+def _providers(api: Api, services: Sequence[Service]) -> list[Service]:
+    listed = [s for s in services if s.name in api.providers or any(a.name == api.name for a in s.provides_apis)]
+    return sorted(listed, key=lambda s: s.name)
 
 
 def api_entity(api: Api, services: Sequence[Service], hub: Hub) -> dict[str, Any]:
-    providers = sorted((s for s in services if any(a.name == api.name for a in s.provides_apis)), key=lambda s: s.name)
-    owner = providers[0].owner if providers else ""
+    providers = _providers(api, services)
+    owner = api.owner or (providers[0].owner if providers else "")
     lifecycle = providers[0].lifecycle if providers else "production"
     metadata = {
         "title": api.name,
@@ -249,7 +265,7 @@ def api_entity(api: Api, services: Sequence[Service], hub: Hub) -> dict[str, Any
         "type": api.type,
         "lifecycle": lifecycle,
         "owner": _ref("group", owner),
-        "system": _ref("system", providers[0].repository) if providers else None,
+        "system": _ref("system", providers[0].repository) if providers and not api.owner else None,
         "definition": api.definition,
     }
     return _entity("API", api.name, metadata, {k: v for k, v in spec.items() if v is not None})
@@ -267,7 +283,10 @@ def descriptors(
     ordered = sorted(services, key=lambda s: s.name)
     api_names = {a.name: a.name for a in apis}
     files = [
-        Descriptor(f"{FOLDER}components/{entity_name(s.name)}/catalog-info.yaml", (component(s, hub, api_names),))
+        Descriptor(
+            f"{FOLDER}components/{entity_name(s.name)}/catalog-info.yaml",
+            (component(s, hub, api_names, [a.name for a in apis if s.name in a.providers]),),
+        )
         for s in ordered
     ]
     repositories = [*repositories, *sorted({s.repository for s in ordered} - set(repositories))]
@@ -320,9 +339,16 @@ _REF_FIELDS = ("owner", "system", "dependsOn", "providesApis", "consumesApis")
 
 
 def unresolved_refs(files: Sequence[Descriptor]) -> list[tuple[str, str]]:
-    """(file, message) for every entity reference that no entity of ``files`` answers."""
-    known = {(e["kind"].lower(), e["metadata"]["name"]) for d in files for e in d.entities}
-    problems = []
+    """(file, message) for every entity reference that no entity of ``files`` answers, and for every
+    entity that another of its kind has the name of (two catalog names made the same entity name)."""
+    names = [(e["kind"].lower(), e["metadata"]["name"]) for d in files for e in d.entities]
+    known = set(names)
+    problems = [
+        (d.path, f"{e['kind']} {e['metadata']['name']}: another {e['kind']} has the same name")
+        for d in files
+        for e in d.entities
+        if names.count((e["kind"].lower(), e["metadata"]["name"])) > 1
+    ]
     for descriptor in files:
         for entity in descriptor.entities:
             for field in _REF_FIELDS:

@@ -24,6 +24,7 @@ import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import yaml
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
@@ -40,8 +41,8 @@ from pyairtable_docs.exports import backstage, backstage_validation, json_export
 from pyairtable_docs.exports.json_schemas import SCHEMAS, check_export
 from pyairtable_docs.progress.wiring import DASHBOARD, Dashboard
 from pyairtable_docs.schemas.codes import TOPICS
-from pyairtable_docs.schemas.records import topics_from
-from pyairtable_docs.schemas.wiring import TOPICS_PAGE
+from pyairtable_docs.schemas.records import INTERNAL_API, internal_operations, topics_from
+from pyairtable_docs.schemas.wiring import INTERNAL_PAGE, TOPICS_PAGE
 from pyairtable_docs.speed import serve_session
 from pyairtable_docs.teams.wiring import Teams
 
@@ -49,6 +50,7 @@ log = get_plugin_logger(__name__)
 
 LLMS = "llms.txt"
 GUIDE = "TOOLS/machine-readable.md"  # the page on using these files, named in llms.txt's introduction
+INTERNAL_API_NAME = "internal-http-api"  # internal.yaml's API entity: no service lists it in providesApis
 LLMS_FULL = "llms-full.txt"
 TWIN_SOURCE = ".twin"  # a twin's made-up source name ends so, that MkDocs takes it for a file to copy, not a page
 HISTORY = ("superseded", "rejected", "deprecated")  # ADRs an assistant short of room can skip
@@ -416,10 +418,31 @@ def _descriptors(contents: dict[str, str], config: MkDocsConfig, files: Files) -
     apis = backstage.provided_apis(catalog.services, contracts, topics, envelope, catalog.schema_pages)
     owners = sorted({s.owner for s in catalog.services})
     platform = teams.platform or (owners[0] if owners else "")
+    apis += _internal_api(config, files, catalog, platform)
     made = backstage.descriptors(catalog.services, teams.teams, REPOSITORIES, platform, apis, hub)
     for descriptor in made:
         contents[descriptor.path] = backstage.render(descriptor)
     return made
+
+
+def _internal_api(config: MkDocsConfig, files: Files, catalog: Catalog, owner: str) -> list[backstage.Api]:
+    """internal.yaml as one API, provided by the services its operations name as owners (their one tag)."""
+    file = files.get_file_from_path(INTERNAL_API)
+    if file is None or not owner:
+        return []
+    text = read_text(file, config)
+    try:
+        document = yaml.safe_load(text)
+    except yaml.YAMLError:
+        return []  # the schemas hook reports it
+    if not isinstance(document, dict):
+        return []
+    services = {s.name for s in catalog.services}
+    providers = [op.owner for op in internal_operations(document) if op.owner in services]
+    info = document.get("info") if isinstance(document.get("info"), dict) else {}
+    about = str(info.get("summary") or info.get("title") or "The internal HTTP API.")
+    page = INTERNAL_PAGE if files.get_file_from_path(INTERNAL_PAGE) is not None else None
+    return [backstage.internal_api(INTERNAL_API_NAME, text, about, page, providers, owner)]
 
 
 def _backstage_refusals(made: list[backstage.Descriptor], config: MkDocsConfig, catalog: Catalog) -> list[str]:
