@@ -56,7 +56,7 @@ SERVICE = _object(
         "language": {"enum": list(LANGUAGES)},
         "type": {"enum": list(TYPES)},
         "lifecycle": {"enum": list(LIFECYCLES)},
-        "owner": NAME,
+        "owner": {"type": "string", "description": "the owning team (a team of teams.yaml, where the hub has one)"},
         "migration": {"enum": list(MIGRATION_STATES)},
         "port": {"type": "integer", "minimum": 1, "maximum": 65535},
         "dependsOn": {
