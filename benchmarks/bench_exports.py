@@ -17,14 +17,11 @@ import argparse
 import re
 import shutil
 import statistics
-import subprocess
-import sys
 import tempfile
-import time
 from pathlib import Path
 
-from bench_build import ENVIRONMENT, REPO
-from bench_diagrams import commit_epoch
+from bench_build import REPO
+from bench_diagrams import timed_build
 
 HOOK_LINE = "  - hooks/machine_exports.py\n"
 LOG_LINE = re.compile(r"Exports: (\d+) twins and (\d+) other files, ([\d.]+) MB, in ([\d.]+) s")
@@ -41,29 +38,8 @@ def config_copy(folder: Path, with_exports: bool) -> Path:
 
 def build(config: Path, site: Path, strict: bool) -> tuple[float, float | None]:
     """(wall seconds, seconds the export hook reports) of one build."""
-    started = time.perf_counter()
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "mkdocs",
-            "build",
-            *(["--strict"] if strict else []),
-            "-f",
-            str(config),
-            "-d",
-            str(site),
-        ],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        check=False,
-        env={**ENVIRONMENT, "SOURCE_DATE_EPOCH": commit_epoch()},  # review dates judged as in CI
-    )
-    wall = time.perf_counter() - started
-    if done.returncode != 0:
-        raise SystemExit(f"build failed:\n{done.stderr[-3000:]}")
-    match = LOG_LINE.search(done.stderr)
+    wall, log = timed_build(config, site, *(["--strict"] if strict else []))
+    match = LOG_LINE.search(log)
     return wall, float(match.group(4)) if match else None
 
 
