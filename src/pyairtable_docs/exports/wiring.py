@@ -21,8 +21,10 @@ import posixpath
 import re
 import time
 import urllib.parse
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 from mkdocs.config.defaults import MkDocsConfig
@@ -41,12 +43,14 @@ from pyairtable_docs.exports import backstage, backstage_validation, json_export
 from pyairtable_docs.exports.json_schemas import SCHEMAS, check_export
 from pyairtable_docs.progress.wiring import DASHBOARD, Dashboard
 from pyairtable_docs.schemas.codes import TOPICS
-from pyairtable_docs.schemas.records import INTERNAL_API, internal_operations, topics_from
+from pyairtable_docs.schemas.records import INTERNAL_API, Topic, internal_operations, topics_from
 from pyairtable_docs.schemas.wiring import INTERNAL_PAGE, TOPICS_PAGE
 from pyairtable_docs.speed import serve_session
 from pyairtable_docs.teams.wiring import Teams
 
 log = get_plugin_logger(__name__)
+
+Topics = tuple[list[Topic], dict[str, Any]]  # the Kafka contract's topics and envelope schema
 
 LLMS = "llms.txt"
 GUIDE = "TOOLS/machine-readable.md"  # the page on using these files, named in llms.txt's introduction
@@ -113,7 +117,7 @@ def json_exports_paths() -> list[str]:
     return [path for export in SCHEMAS for path in (export, json_exports.schema_name(export))]
 
 
-def descriptor_paths(service_names) -> list[str]:
+def descriptor_paths(service_names: Iterable[str]) -> list[str]:
     components = [f"{backstage.FOLDER}components/{backstage.entity_name(n)}/catalog-info.yaml" for n in service_names]
     kinds = ["systems", "groups", "resources", "apis"]
     return [*sorted(components), *(f"{backstage.FOLDER}{kind}.yaml" for kind in kinds), backstage.ALL]
@@ -216,13 +220,14 @@ def _contents(
     state: Exports, config: MkDocsConfig, files: Files, pages: dict[str, Page], markdown: dict[str, str]
 ) -> dict[str, str] | None:
     contents: dict[str, str] = {}
-    made = _descriptors(contents, config, files)
+    topics = _topics(config, files)  # read once, for events.json and the API entities
+    made = _descriptors(contents, config, files, topics)
     problems = [f"{path}: {message}" for path, message in backstage.unresolved_refs(made)]
     with concurrent.futures.ThreadPoolExecutor(1) as background:
         # Node checks the descriptors (about 0.4 s, mostly its start) while this thread makes the rest.
         verdict = background.submit(_backstage_refusals, made, config, build_state(config, Catalog))
         _pages_and_llms(contents, state, config, files, pages, markdown)
-        problems += _json_exports(contents, config, files)
+        problems += _json_exports(contents, config, files, topics)
         problems += verdict.result()
     for problem in problems:
         log.warning(problem)
@@ -366,10 +371,10 @@ def _links(files: Files, state_twins: dict[str, str]) -> dict[str, tuple[str, st
     return links
 
 
-def _json_exports(contents: dict[str, str], config: MkDocsConfig, files: Files) -> list[str]:
+def _json_exports(contents: dict[str, str], config: MkDocsConfig, files: Files, topics: Topics) -> list[str]:
     catalog, decisions, dashboard = (build_state(config, k) for k in (Catalog, DecisionLog, Dashboard))
     links = _links(files, build_state(config, Exports).twin_of)
-    topics, envelope = _topics(config, files)
+    topics, envelope = topics
     data = {
         json_exports.CATALOG: json_exports.catalog_export(catalog.services, catalog.users_of, links),
         json_exports.ADRS: json_exports.adrs_export(decisions.adrs, decisions.replaced_by, links),
@@ -388,7 +393,7 @@ def _json_exports(contents: dict[str, str], config: MkDocsConfig, files: Files) 
     return problems
 
 
-def _topics(config: MkDocsConfig, files: Files):
+def _topics(config: MkDocsConfig, files: Files) -> Topics:
     file = files.get_file_from_path(TOPICS)
     if file is None:
         return [], {}
@@ -399,7 +404,9 @@ def _topics(config: MkDocsConfig, files: Files):
     return topics_from(data), data.get("envelope", {})
 
 
-def _descriptors(contents: dict[str, str], config: MkDocsConfig, files: Files) -> list[backstage.Descriptor]:
+def _descriptors(
+    contents: dict[str, str], config: MkDocsConfig, files: Files, topics: Topics
+) -> list[backstage.Descriptor]:
     catalog, teams = build_state(config, Catalog), build_state(config, Teams)
     links = _links(files, {})
     edit = urllib.parse.urljoin(config.repo_url.rstrip("/") + "/", config.edit_uri) if config.repo_url else ""
@@ -414,7 +421,7 @@ def _descriptors(contents: dict[str, str], config: MkDocsConfig, files: Files) -
             file = files.get_file_from_path(api.schema)
             if file is not None and not api.name.startswith("events:"):
                 contracts[api.schema] = read_text(file, config)
-    topics, envelope = _topics(config, files)
+    topics, envelope = topics
     apis = backstage.provided_apis(catalog.services, contracts, topics, envelope, catalog.schema_pages)
     owners = sorted({s.owner for s in catalog.services})
     platform = teams.platform or (owners[0] if owners else "")
