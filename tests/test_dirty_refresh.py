@@ -28,6 +28,15 @@ def dirty_serve_session() -> Iterator[None]:
     serve_session.stop()
 
 
+@pytest.fixture
+def serve_dirty() -> Iterator[None]:
+    """What `mkdocs serve --dirty` starts and ends around its builds, hooks included (the dirty-build
+    warning filtered), for tests that follow a preview session from build to build."""
+    refresh_wiring.on_startup(command="serve", dirty=True)
+    yield
+    refresh_wiring.on_shutdown()
+
+
 @pytest.mark.unit
 def test_without_a_dirty_serve_session_nothing_is_recorded() -> None:
     config = SimpleNamespace(config_file_path=None, docs_dir="docs")
@@ -154,6 +163,12 @@ def fresh_build(docs: Path, site: Path) -> None:
         serve_session._running = running
 
 
+def assert_as_a_whole_build_writes(hub: MiniSite, tmp_path: Path, page: str) -> None:
+    """The page the dirty rebuilds left is the one a whole build of the same docs writes."""
+    fresh_build(hub.docs, tmp_path / "whole")
+    assert page_path(hub.site_dir, page).read_text() == page_path(tmp_path / "whole", page).read_text()
+
+
 def html_of(site: Path) -> dict[str, bytes]:
     """The pages and what is made from them for machines: twins, llms files, JSON exports, Backstage."""
     made = [*site.rglob("*.html"), *site.rglob("*.md"), *site.glob("llms*.txt"), *site.glob("backstage/**/*.yaml")]
@@ -196,41 +211,39 @@ Bills workspaces.
 
 @pytest.mark.build
 def test_each_dirty_rebuild_writes_what_a_whole_build_writes(
-    small_hub: MiniSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+    small_hub: MiniSite,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+    serve_dirty: None,
 ) -> None:
     """Added, retitled, moved and deleted pages: every page a dirty rebuild leaves is the whole build's, byte for byte
     (navigation titles and neighbours, the tags index, the decision log), and no stale page stays behind."""
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # the same page dates in every build
     small_hub.write({"tags.md": TAGS_INDEX, "guide.md": "---\ntags: [guides]\n---\n# Guide\n\nHow to.\n"})
     site = small_hub.site_dir
-    refresh_wiring.on_startup(command="serve", dirty=True)  # what `mkdocs serve --dirty` starts
     caplog.set_level("INFO")
-    try:
+    dirty_build(small_hub.docs, site)
+    steps = {
+        "an ADR added": lambda: small_hub.write({ADR_3: ADR_3_PAGE}),
+        "an ADR retitled": lambda: small_hub.edit(ADR_3, "# Fail over between regions", "# Regions fail over"),
+        "a page's tags changed": lambda: small_hub.edit("guide.md", "[guides]", "[guides, failover]"),
+        "an ADR moved": lambda: (small_hub.docs / ADR_3).rename(small_hub.docs / (DECISIONS + "004-failover.md")),
+        "a page retitled by its front matter": lambda: small_hub.edit("guide.md", "---\n#", "title: Handbook\n---\n#"),
+        "a page deleted": lambda: (small_hub.docs / "guide.md").unlink(),
+        "a service added": lambda: small_hub.write({BILLING: BILLING_PAGE}),
+        "a service deleted": lambda: (small_hub.docs / BILLING).unlink(),
+    }
+    for n, (step, edit) in enumerate(steps.items()):
+        edit()
+        time.sleep(0.05)  # the edit is newer than the pages the last build wrote
         dirty_build(small_hub.docs, site)
-        steps = {
-            "an ADR added": lambda: small_hub.write({ADR_3: ADR_3_PAGE}),
-            "an ADR retitled": lambda: small_hub.edit(ADR_3, "# Fail over between regions", "# Regions fail over"),
-            "a page's tags changed": lambda: small_hub.edit("guide.md", "[guides]", "[guides, failover]"),
-            "an ADR moved": lambda: (small_hub.docs / ADR_3).rename(small_hub.docs / (DECISIONS + "004-failover.md")),
-            "a page retitled by its front matter": lambda: small_hub.edit(
-                "guide.md", "---\n#", "title: Handbook\n---\n#"
-            ),
-            "a page deleted": lambda: (small_hub.docs / "guide.md").unlink(),
-            "a service added": lambda: small_hub.write({BILLING: BILLING_PAGE}),
-            "a service deleted": lambda: (small_hub.docs / BILLING).unlink(),
-        }
-        for n, (step, edit) in enumerate(steps.items()):
-            edit()
-            time.sleep(0.05)  # the edit is newer than the pages the last build wrote
-            dirty_build(small_hub.docs, site)
-            whole = tmp_path / f"whole-{n}"
-            fresh_build(small_hub.docs, whole)
-            dirty, expected = html_of(site), html_of(whole)
-            assert sorted(dirty) == sorted(expected), step
-            differing = [name for name in expected if dirty[name] != expected[name]]
-            assert differing == [], f"after {step}, these pages differ from a whole build: {differing}"
-    finally:
-        refresh_wiring.on_shutdown()
+        whole = tmp_path / f"whole-{n}"
+        fresh_build(small_hub.docs, whole)
+        dirty, expected = html_of(site), html_of(whole)
+        assert sorted(dirty) == sorted(expected), step
+        differing = [name for name in expected if dirty[name] != expected[name]]
+        assert differing == [], f"after {step}, these pages differ from a whole build: {differing}"
     assert "A 'dirty' build is being performed" not in caplog.text
     assert "None" not in page_path(site, ADR_1).read_text()
 
@@ -259,30 +272,29 @@ def test_a_rebuild_checks_the_prose_of_the_edited_page_only(
 
 @pytest.mark.build
 def test_a_page_whose_link_was_broken_is_rewritten_once_its_target_exists(
-    small_hub: MiniSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    small_hub: MiniSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, serve_dirty: None
 ) -> None:
     """Adding the missing file fixes the link and the problem on the page that names it, though that page's
     file and navigation did not change: the dirty rebuild writes what a whole build writes, without the banner."""
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     small_hub.write({"guide.md": "# Guide\n\n![A drawing](assets/drawing.png)\n"})
     site = small_hub.site_dir
-    refresh_wiring.on_startup(command="serve", dirty=True)
-    try:
-        dirty_build(small_hub.docs, site)
-        assert "hub-preview-problems" in page_path(site, "guide.md").read_text()  # the link names no file
-        (small_hub.docs / "assets").mkdir(exist_ok=True)
-        (small_hub.docs / "assets" / "drawing.png").write_bytes(b"\x89PNG\r\n\x1a\n")
-        time.sleep(0.05)
-        dirty_build(small_hub.docs, site)
-        fresh_build(small_hub.docs, tmp_path / "whole")
-        assert page_path(site, "guide.md").read_text() == page_path(tmp_path / "whole", "guide.md").read_text()
-    finally:
-        refresh_wiring.on_shutdown()
+    dirty_build(small_hub.docs, site)
+    assert "hub-preview-problems" in page_path(site, "guide.md").read_text()  # the link names no file
+    (small_hub.docs / "assets").mkdir(exist_ok=True)
+    (small_hub.docs / "assets" / "drawing.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    time.sleep(0.05)
+    dirty_build(small_hub.docs, site)
+    assert_as_a_whole_build_writes(small_hub, tmp_path, "guide.md")
 
 
 @pytest.mark.build
 def test_an_image_deleted_is_named_on_the_pages_linking_to_it_and_gone_from_the_site(
-    small_hub: MiniSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+    small_hub: MiniSite,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+    serve_dirty: None,
 ) -> None:
     """The page that shows it did not change, yet a whole build warns there and has no copy of the image."""
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
@@ -290,59 +302,46 @@ def test_an_image_deleted_is_named_on_the_pages_linking_to_it_and_gone_from_the_
     (small_hub.docs / "assets").mkdir(exist_ok=True)
     (small_hub.docs / "assets" / "drawing.png").write_bytes(b"\x89PNG\r\n\x1a\n")
     site = small_hub.site_dir
-    refresh_wiring.on_startup(command="serve", dirty=True)
-    try:
-        dirty_build(small_hub.docs, site)
-        (small_hub.docs / "assets" / "drawing.png").unlink()
-        caplog.clear()
-        dirty_build(small_hub.docs, site)
-        assert "contains a link 'assets/drawing.png', but the target is not found" in caplog.text
-        assert "hub-preview-problems" in page_path(site, "guide.md").read_text()
-        assert not (site / "assets" / "drawing.png").exists()
-        fresh_build(small_hub.docs, tmp_path / "whole")
-        assert page_path(site, "guide.md").read_text() == page_path(tmp_path / "whole", "guide.md").read_text()
-    finally:
-        refresh_wiring.on_shutdown()
+    dirty_build(small_hub.docs, site)
+    (small_hub.docs / "assets" / "drawing.png").unlink()
+    caplog.clear()
+    dirty_build(small_hub.docs, site)
+    assert "contains a link 'assets/drawing.png', but the target is not found" in caplog.text
+    assert "hub-preview-problems" in page_path(site, "guide.md").read_text()
+    assert not (site / "assets" / "drawing.png").exists()
+    assert_as_a_whole_build_writes(small_hub, tmp_path, "guide.md")
 
 
 @pytest.mark.build
 def test_a_snippet_file_edited_rewrites_the_pages_including_it(
-    small_hub: MiniSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    small_hub: MiniSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, serve_dirty: None
 ) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     small_hub.write({"guide.md": '# Guide\n\n--8<-- "parts/step.txt"\n', "parts/step.txt": "Run the first step.\n"})
     site = small_hub.site_dir
-    refresh_wiring.on_startup(command="serve", dirty=True)
-    try:
-        dirty_build(small_hub.docs, site)
-        small_hub.edit("parts/step.txt", "first", "second")
-        dirty_build(small_hub.docs, site)
-        assert "Run the second step." in page_path(site, "guide.md").read_text()
-        fresh_build(small_hub.docs, tmp_path / "whole")
-        assert page_path(site, "guide.md").read_text() == page_path(tmp_path / "whole", "guide.md").read_text()
-    finally:
-        refresh_wiring.on_shutdown()
+    dirty_build(small_hub.docs, site)
+    small_hub.edit("parts/step.txt", "first", "second")
+    dirty_build(small_hub.docs, site)
+    assert "Run the second step." in page_path(site, "guide.md").read_text()
+    assert_as_a_whole_build_writes(small_hub, tmp_path, "guide.md")
 
 
 @pytest.mark.build
 def test_a_page_edited_in_a_rebuild_that_warned_has_its_new_text_in_its_twin_once_the_warning_is_fixed(
     small_hub: MiniSite,
+    serve_dirty: None,
 ) -> None:
     """A rebuild with a warning writes no export, but what it read of the other pages counts next time."""
     small_hub.write({"guide.md": "# Guide\n\nHow to.\n", "notes.md": "# Notes\n\nSee [the guide](guide.md).\n"})
     site = small_hub.site_dir
-    refresh_wiring.on_startup(command="serve", dirty=True)  # what `mkdocs serve --dirty` starts
-    try:
-        dirty_build(small_hub.docs, site)
-        small_hub.edit("guide.md", "How to.", "How to, step by step.")
-        small_hub.edit("notes.md", "(guide.md)", "(gone.md)")
-        time.sleep(0.05)
-        dirty_build(small_hub.docs, site)  # warns: notes.md links to no file; nothing for machines is written
-        assert "step by step" not in (site / "guide/index.md").read_text()
-        small_hub.edit("notes.md", "(gone.md)", "(guide.md)")
-        time.sleep(0.05)
-        dirty_build(small_hub.docs, site)  # guide.md did not change again, so it is not read again
-    finally:
-        refresh_wiring.on_shutdown()
+    dirty_build(small_hub.docs, site)
+    small_hub.edit("guide.md", "How to.", "How to, step by step.")
+    small_hub.edit("notes.md", "(guide.md)", "(gone.md)")
+    time.sleep(0.05)
+    dirty_build(small_hub.docs, site)  # warns: notes.md links to no file; nothing for machines is written
+    assert "step by step" not in (site / "guide/index.md").read_text()
+    small_hub.edit("notes.md", "(gone.md)", "(guide.md)")
+    time.sleep(0.05)
+    dirty_build(small_hub.docs, site)  # guide.md did not change again, so it is not read again
     assert "How to, step by step." in (site / "guide/index.md").read_text()
     assert "How to, step by step." in (site / "llms-full.txt").read_text()
